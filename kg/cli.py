@@ -1,0 +1,53 @@
+"""The `arcon` command.
+
+Each subcommand lives beside the code it drives (``kg/<area>/commands.py``) and is
+imported only when it is invoked, so ``arcon --help`` stays fast and a broken or
+heavy area (spaCy, uvicorn) does not slow down or break the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+# name -> ("module:attribute" of a click.Command or Group, one-line help).
+# Add a line here when an area gains a command.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "ontology": ("kg.ontology.commands:ontology", "Check the ontology and build its documentation."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = SUBCOMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target[0].split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Use the static one-line help so that `arcon --help` imports nothing heavy.
+        rows = [(name, SUBCOMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="arcon-kg", prog_name="arcon")
+def cli() -> None:
+    """ARCON knowledge graph: news on organised crime and corruption as traceable RDF claims."""
+
+
+def main() -> None:
+    cli(prog_name="arcon")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

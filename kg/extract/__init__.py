@@ -1,0 +1,1 @@
+"""spaCy pipeline: news text to typed entities and claims with provenance."""

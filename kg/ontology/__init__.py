@@ -1,0 +1,1 @@
+"""The ontology: loading, checks for editors, documentation."""

@@ -1,0 +1,212 @@
+"""The default store: pyoxigraph on RocksDB in a folder on disk.
+
+Every write is one pyoxigraph transaction, so a crash leaves each graph either
+as it was or as it was meant to become.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from kg.store.base import Dataset, QueryForm, QuerySyntaxError, StoreError, StoreStats
+
+DEFAULT_LOCATION = "data/store"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def default_location() -> str:
+    """``$ARCON_STORE`` when set, else ``./data/store``."""
+    return os.environ.get("ARCON_STORE") or DEFAULT_LOCATION
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib writes it
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def _rdf_format(media_type: str) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise StoreError(f"unsupported RDF media type {media_type!r}")
+    return fmt
+
+
+class EmbeddedResult:
+    """A pyoxigraph query answer behind the `QueryResult` protocol."""
+
+    def __init__(self, raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, form: QueryForm):
+        self._raw = raw
+        self.form: QueryForm = form
+        self.variables = [v.value for v in raw.variables] if isinstance(raw, ox.QuerySolutions) else []
+
+    def rows(self) -> Iterator[dict[str, Identifier]]:
+        if not isinstance(self._raw, ox.QuerySolutions):
+            raise StoreError(f"a {self.form} query has no rows")
+        names = self.variables
+        for solution in self._raw:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            yield row
+
+    def boolean(self) -> bool:
+        if not isinstance(self._raw, ox.QueryBoolean):
+            raise StoreError(f"a {self.form} query has no boolean answer")
+        return bool(self._raw)
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        if not isinstance(self._raw, ox.QueryTriples):
+            raise StoreError(f"a {self.form} query has no triples")
+        for t in self._raw:
+            yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
+
+    def write(self, out: BinaryIO, media_type: str) -> None:
+        if isinstance(self._raw, ox.QueryTriples):
+            self._raw.serialize(out, _rdf_format(media_type))
+            return
+        fmt = ox.QueryResultsFormat.from_media_type(media_type)
+        if fmt is None:
+            raise StoreError(f"unsupported result media type {media_type!r}")
+        self._raw.serialize(out, fmt)
+
+
+def _query_form(raw: object, sparql: str) -> QueryForm:
+    if isinstance(raw, ox.QuerySolutions):
+        return "SELECT"
+    if isinstance(raw, ox.QueryBoolean):
+        return "ASK"
+    # CONSTRUCT and DESCRIBE both give triples; tell them apart for the protocol layer.
+    from kg.store.sparql_text import query_form
+
+    return "DESCRIBE" if query_form(sparql) == "DESCRIBE" else "CONSTRUCT"
+
+
+class EmbeddedStore:
+    """`Store` over a pyoxigraph store in a folder (created on first use)."""
+
+    def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False):
+        self.location = str(location)
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(self.location)
+            else:
+                Path(self.location).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(self.location)
+        except OSError as exc:
+            raise StoreError(f"cannot open store at {self.location}: {exc}") from exc
+
+    # -- writes -----------------------------------------------------------------
+    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
+        triples = self._parse(data, media_type, graph)
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
+        triples = self._parse(data, media_type, graph)
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        try:
+            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        except OSError as exc:
+            raise StoreError(f"cannot write to {self.location}: {exc}") from exc
+
+    def delete_graph(self, graph: str) -> bool:
+        node = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(node):
+            return False
+        self._update(f"DROP GRAPH <{graph}>")
+        return True
+
+    def update(self, sparql: str) -> None:
+        self._update(sparql)
+
+    def _update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(f"update failed on {self.location}: {exc}") from exc
+
+    @staticmethod
+    def _parse(data: bytes, media_type: str, graph: str | None) -> list[ox.Triple]:
+        fmt = _rdf_format(media_type)
+        try:
+            quads = list(ox.parse(data, fmt, base_iri=graph))
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"malformed {media_type}: {exc}") from exc
+        return [q.triple for q in quads]
+
+    # -- reads ------------------------------------------------------------------
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(
+        self,
+        sparql: str,
+        dataset: Dataset | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+    ) -> EmbeddedResult:
+        dataset = dataset or Dataset()
+        kwargs: dict = {}
+        if dataset.default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = dataset.union_default
+        if dataset.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            raw = self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(f"query failed on {self.location}: {exc}") from exc
+        return EmbeddedResult(raw, _query_form(raw, sparql))
+
+    def dump(self, out: BinaryIO, media_type: str = "application/n-quads", graph: str | None = None) -> None:
+        fmt = _rdf_format(media_type)
+        kwargs = {"from_graph": ox.NamedNode(graph)} if graph else {}
+        self._store.dump(out, fmt, **kwargs)
+
+    def stats(self) -> StoreStats:
+        return StoreStats(quads=len(self._store), graphs=sum(1 for _ in self._store.named_graphs()), location=self.location)
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store

@@ -1,0 +1,15 @@
+"""Small facts about SPARQL text that the engines do not hand back."""
+
+from __future__ import annotations
+
+import re
+
+# Strip comments and strings before looking for the query-form keyword.
+_NOISE = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^>\s]*>')
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str | None:
+    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a query string, or None."""
+    match = _FORM.search(_NOISE.sub(" ", sparql))
+    return match.group(1).upper() if match else None

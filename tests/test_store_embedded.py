@@ -1,0 +1,80 @@
+"""The embedded pyoxigraph store behind the Store protocol, on a real folder on disk."""
+
+import io
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.store.base import Dataset, QuerySyntaxError, Store
+from kg.store.embedded import EmbeddedStore
+
+G1, G2 = "http://example.org/g/1", "http://example.org/g/2"
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = EmbeddedStore(tmp_path / "store")
+    s.replace_graph(G1, rb'<http://a> <http://p> "x\ny\"q\u00e9" .' + b"\n<http://a> <http://p> <http://b> .")
+    s.replace_graph(G2, b"<http://a> <http://p> <http://c> .")
+    yield s
+    s.close()
+
+
+def test_is_a_store(store):
+    assert isinstance(store, Store)
+
+
+def test_union_default_graph_and_explicit_default_graph(store):
+    assert len(list(store.query("SELECT * { ?s ?p ?o }").rows())) == 3
+    rows = list(store.query("SELECT ?o { ?s ?p ?o }", Dataset(default_graphs=(G2,))).rows())
+    assert rows == [{"o": URIRef("http://c")}]
+
+
+def test_replace_graph_replaces_exactly_that_graph(store):
+    store.replace_graph(G1, b'<http://a> <http://p> "new" .')
+    rows = {r["o"] for r in store.query("SELECT ?o { ?s ?p ?o }").rows()}
+    assert rows == {Literal("new"), URIRef("http://c")}
+
+
+def test_malformed_data_is_rejected_and_the_graph_is_kept(store):
+    with pytest.raises(QuerySyntaxError, match="line 1"):
+        store.replace_graph(G1, b"<http://a> <http://p> .")
+    assert store.stats().quads == 3
+
+
+def test_bindings_are_bound_not_spliced(store):
+    rows = list(store.query("SELECT ?s ?o { ?s <http://p> ?o }", bindings={"s": URIRef("http://a")}).rows())
+    assert len(rows) == 3
+    evil = Literal('x" } ; DROP ALL ; SELECT * { "')
+    assert list(store.query("SELECT ?s ?o { ?s <http://p> ?o }", bindings={"s": evil}).rows()) == []
+    assert store.stats().quads == 3
+
+
+def test_results_serialise_in_protocol_formats(store):
+    out = io.BytesIO()
+    store.query("SELECT ?o { ?s ?p ?o } ORDER BY ?o", Dataset(default_graphs=(G2,))).write(out, "text/csv")
+    assert out.getvalue() == b"o\r\nhttp://c\r\n"
+    out = io.BytesIO()
+    store.query("CONSTRUCT WHERE { ?s ?p ?o }", Dataset(default_graphs=(G2,))).write(out, "application/n-triples")
+    assert out.getvalue().strip() == b"<http://a> <http://p> <http://c> ."
+
+
+def test_query_forms(store):
+    assert store.query("ASK { ?s ?p ?o }").form == "ASK"
+    assert store.query("# SELECT in a comment\nDESCRIBE <http://a>").form == "DESCRIBE"
+    assert store.query("CONSTRUCT WHERE { ?s ?p ?o }").form == "CONSTRUCT"
+
+
+def test_syntax_error_carries_position(store):
+    with pytest.raises(QuerySyntaxError, match=r"1:\d+"):
+        store.query("SELECT ?x WHERE { ?x ")
+
+
+def test_data_survives_reopen(tmp_path):
+    s = EmbeddedStore(tmp_path / "s")
+    s.replace_graph(G1, b"<http://a> <http://p> <http://b> .")
+    s.close()
+    again = EmbeddedStore(tmp_path / "s")
+    assert again.graphs() == [G1]
+    assert again.delete_graph(G1) is True
+    assert again.delete_graph(G1) is False
