@@ -60,7 +60,7 @@ def jsonl_documents(lines: Iterable[bytes], source: str) -> Iterator[tuple[int, 
 def parse_line(raw: bytes) -> dict[str, Any]:
     """One line's bytes → the JSON object it holds."""
     try:
-        line = raw.decode("utf-8")
+        line = raw.rstrip(b"\r\n").decode("utf-8")
     except UnicodeDecodeError as error:
         raise BadInput(
             f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at byte {error.start + 1}); JSON Lines must be UTF-8"

@@ -36,6 +36,16 @@ _OPENING = "---\n"
 _CLOSINGS = ("---", "...")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as the strings written, so one date parser judges every reader's dates."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def text_document(text: str, source: str) -> Document:
     """A plain-text file: all of it is the body; no metadata, so the id is the content hash."""
     return make_document(text, source=source)
@@ -78,7 +88,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def _parse_header(header: str) -> dict[str, Any]:
     try:
-        fields = yaml.safe_load(header)
+        fields = yaml.load(header, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
