@@ -1,0 +1,255 @@
+"""The relation component: dependency patterns → claims between typed mentions.
+
+For every match of a compiled rule (``kg.extract.patterns``) it finds the
+participants' tokens (the pattern's nodes, or the grammar of
+``kg.extract.grammar``: the actor, the passive agent, the holder of a role noun),
+turns each token into the mentions it stands for (its own mention; through a
+relative pronoun, a safe pronoun, an apposition, "X like Y", a possessive or a
+compound modifier; then every coordinated "and" member), keeps the pairs whose
+coarse types fit the relation's rdfs:domain / rdfs:range in the ontology (and
+the rule's own ``types``), and records status, confidence, place and date.
+
+Results are plain dicts in ``doc._.arcon_claims`` (so they survive the trip
+back from worker processes); :mod:`kg.extract.pipeline` makes ``Claim`` values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from kg.extract import grammar
+from kg.extract.context import claim_date, claim_place
+from kg.extract.lexicon import load_lexicon
+from kg.extract.patterns import CompiledPattern, PatternSet, load_patterns, patterns_path
+from kg.extract.status import confidence, epistemic_status
+from kg.ontology.gazetteer_data import Lexicon
+
+if not Doc.has_extension("arcon_claims"):
+    Doc.set_extension("arcon_claims", default=None)
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
+_EXAMPLE_PREPS = {"like", "including", "as"}
+
+
+class RelationFinder:
+    def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None):
+        self.name = name
+        self.lexicon: Lexicon = load_lexicon(ontology_dir)[0]
+        self.rules: PatternSet = load_patterns(patterns_path(ontology_dir, patterns))
+        unknown = sorted({r.relation for r in self.rules.rules} - set(self.lexicon.relations))
+        if unknown and self.lexicon.relations:
+            raise ValueError(f"relation patterns name relations the ontology does not define: {', '.join(unknown)}")
+        self.matcher = DependencyMatcher(nlp.vocab, validate=True)
+        self.by_key: dict[str, CompiledPattern] = {}
+        for pattern in self.rules.patterns:
+            self.matcher.add(pattern.key, [pattern.nodes])
+            self.by_key[pattern.key] = pattern
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc._.arcon_entities or []
+        doc._.arcon_claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
+        return doc
+
+
+class _Index:
+    """Token → mention lookups for one doc."""
+
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...]):
+        self.doc = doc
+        self.mentions = mentions
+        self.by_token: dict[int, dict[str, Any]] = {}
+        for m in mentions:
+            for i in range(m["start"], m["end"]):
+                self.by_token[i] = m
+        self.anaphors = set(anaphors)
+
+    def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
+        """The mention a token stands for, and how indirect the link is (0 = its own words)."""
+        token_r = grammar.resolve_relative(token)
+        indirect = int(token_r.i != token.i)
+        m = self.by_token.get(token_r.i)
+        if m is not None:
+            if m["generic"]:
+                named = self._named_modifier(token_r)
+                if named is not None:
+                    return named, indirect
+            return m, indirect
+        if token_r.pos_ == "PRON":
+            return grammar.resolve_pronoun(token_r, self.mentions), 1
+        if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
+            return grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
+        named = self._named_modifier(token_r)
+        if named is not None:
+            return named, 1
+        for child in token_r.children:  # "a column of Shining Path rebels", "members of the clan"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        inner = self.by_token.get(obj.i)
+                        if inner is not None and inner["type"] not in ("Place", "Market"):
+                            named_inner = self._named_modifier(obj) if inner["generic"] else None
+                            return named_inner or inner, 1
+        return None, 0
+
+    def _named_modifier(self, token: Token) -> dict[str, Any] | None:
+        for child in token.children:
+            if child.dep_ in ("compound", "poss") and child.i < token.i:
+                m = self.by_token.get(child.i)
+                if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
+                    return m
+                if child.dep_ == "poss" and child.pos_ == "PRON":
+                    return grammar.resolve_pronoun(child, self.mentions)
+        return None
+
+    def expand(self, token: Token) -> list[tuple[dict[str, Any], int]]:
+        """The token's mentions and those of its coordinated members ("police and military")."""
+        out: list[tuple[dict[str, Any], int]] = []
+        seen: set[int] = set()
+        for t in [token, *token.conjuncts]:
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            m, indirect = self.at(t)
+            if m is None:
+                for child in t.children:  # "the region's cartels", appositions: "gunmen, members of X"
+                    if child.dep_ == "appos":
+                        m, indirect = self.at(child)
+                        if m is not None:
+                            break
+            if m is not None:
+                out.append((m, indirect))
+        return out
+
+
+def _participant_token(doc: Doc, ids: list[int], node: int | None, special: str, trigger: Token,
+                       variant: str, object_side: bool) -> Token | str | None:
+    """A participant as a token, or "unspecified", or None when the sentence does not give it."""
+    if node is not None:
+        return doc[ids[node]]
+    if special == "@unspecified":
+        return "unspecified"
+    if special == "@holder":
+        return grammar.holder(trigger)
+    if special == "@subject":
+        return grammar.grammatical_subject(trigger)
+    if special == "@actor":
+        if variant in ("passive", "participle"):
+            return grammar.passive_agent(trigger) or "unspecified"
+        if grammar.is_passive(trigger):
+            return None  # an active-voice rule on a passive verb would invert the roles
+        return grammar.grammatical_subject(trigger)
+    return None
+
+
+def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
+    return not types or value is None or value in types
+
+
+def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder) -> list[dict[str, Any]]:
+    lexicon = finder.lexicon
+    rules = finder.rules
+    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()))
+    claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
+    for match_id, ids in finder.matcher(doc):
+        pattern = finder.by_key[doc.vocab.strings[match_id]]
+        rule = pattern.rule
+        trigger = doc[ids[0]]
+        subj_tok = _participant_token(doc, ids, pattern.subject_node, rule.subject, trigger, pattern.variant, False)
+        obj_spec = rule.object if pattern.object_node is None else ""
+        obj_tok = _participant_token(doc, ids, pattern.object_node, obj_spec, trigger, pattern.variant, True)
+        if subj_tok is None or obj_tok is None or obj_tok == "unspecified":
+            continue
+        objects = index.expand(obj_tok)
+        subjects = [(None, 0)] if subj_tok == "unspecified" else index.expand(subj_tok)
+        sentence = trigger.sent
+        for subj, s_ind in subjects:
+            for obj, o_ind in objects:
+                claim = _claim(doc, rule, pattern, trigger, sentence, subj, obj, s_ind + o_ind, lexicon, rules, mentions)
+                if claim is None:
+                    continue
+                key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
+                if key not in claims or claims[key]["confidence"] < claim["confidence"]:
+                    claims[key] = claim
+    return _drop_redundant(list(claims.values()))
+
+
+def _drop_redundant(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An unspecified-agent claim is dropped when the same sentence names the agent for it."""
+    named = {(c["relation"], c["object"]["iri"], c["start"]) for c in claims if c["subject"]["text"] is not None}
+    kept = [c for c in claims if c["subject"]["text"] is not None or
+            (c["relation"], c["object"]["iri"], c["start"]) not in named]
+    return sorted(kept, key=lambda c: (c["start"], c["relation"], c["subject"]["iri"], c["object"]["iri"]))
+
+
+def _ref(m: dict[str, Any] | None, unspecified: str) -> dict[str, Any]:
+    if m is None:
+        return {"text": None, "type": None, "iri": unspecified}
+    return {"text": m["text"], "type": m["type"], "iri": m["iri"]}
+
+
+def _claim(doc: Doc, rule, pattern: CompiledPattern, trigger: Token, sentence, subj, obj, indirect: int,
+           lexicon: Lexicon, rules: PatternSet, mentions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    relation = rule.relation
+    s_type = subj["type"] if subj else None
+    o_type = obj["type"]
+    if subj is not None and subj["iri"] == obj["iri"]:
+        return None
+    for rc in rules.reclassify:
+        if rc.get("from") == relation and _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ())):
+            relation = rc["to"]
+    signature = lexicon.relations.get(relation)
+    if signature is not None:
+        if not _type_ok(signature.domain, s_type) or not _type_ok(signature.range, o_type):
+            return None
+    types = rule.types
+    if not _type_ok(types.get("subject", ()), s_type) or not _type_ok(types.get("object", ()), o_type):
+        return None
+    if "any_side" in types and not _sides(s_type, o_type, types["any_side"], types.get("other_side", ())):
+        return None
+    status = epistemic_status(trigger, sentence, rules.status, None)
+    linked = sum(1 for m in (subj, obj) if m is not None and m["source"] == "gazetteer")
+    long_path = pattern.object_node is not None and pattern.object_node > 2
+    score = confidence(rule.weight, linked, indirect, subj is None, long_path, status)
+    used = {m["iri"] for m in (subj, obj) if m is not None}
+    place = claim_place(trigger, sentence, mentions, used)
+    years = sorted({int(y.group(1)) + (9 if y.group(2) else 0)
+                    for ent in sentence.ents if ent.label_ == "DATE" for y in _YEAR.finditer(ent.text)})
+    start, end = _trimmed(sentence)
+    return {
+        "relation": relation,
+        "subject": _ref(subj, lexicon.unspecified_agent),
+        "object": _ref(obj, lexicon.unspecified_agent),
+        "place": _ref(place, lexicon.unspecified_agent) if place else None,
+        "date": claim_date(trigger, sentence, status),
+        "status": status,
+        "confidence": score,
+        "sentence": doc.text[start:end],
+        "start": start,
+        "end": end,
+        "years": years,
+        "rule": pattern.key,
+        "trigger": trigger.i,
+    }
+
+
+def _trimmed(sentence) -> tuple[int, int]:
+    """Character offsets of the sentence without the blank lines spaCy may attach to it."""
+    text = sentence.text
+    lead = len(text) - len(text.lstrip())
+    return sentence.start_char + lead, sentence.start_char + len(text.rstrip())
+
+
+def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other: tuple[str, ...] | list[str]) -> bool:
+    if not other:
+        return a in one or b in one
+    return (a in one and b in other) or (b in one and a in other)
+
+
+@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None})
+def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None) -> RelationFinder:
+    return RelationFinder(nlp, name, ontology_dir, patterns)
