@@ -123,22 +123,29 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             titles[doc[head.i + 1].i] = (match.type, match.cls)
             continue
         phrase_head = head
-        if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+        if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i \
+                and match.type == "StateInstitution":
             phrase_head = head.head  # "army patrol", "military leaders": typed by the modifier
             if not free(phrase_head.i, phrase_head.i + 1):
                 continue
         start, end = _strip_determiners(doc, min(_phrase_start(phrase_head), span.start), phrase_head.i + 1)
         if not free(start, end):
             start = span.start
+        start = _after_line_break(doc, start, end)
         proper = any(t.tag_ in ("NNP", "NNPS") and t.ent_type_ != "NORP" for t in doc[start:phrase_head.i])
         generic = not proper or phrase_head.tag_ in ("NNS", "NNPS")
         add(_mention(doc, start, end, match.type, match.cls, None, "class", generic=generic))
 
+    examples = _example_classes(doc, mentions)
     for ent in doc.ents:
         start, end = _strip_determiners(doc, ent.start, ent.end)
+        start = _after_line_break(doc, start, end)
         if not free(start, end):
             continue
-        if ent.label_ == "PERSON":
+        if ent.root.i in examples and ent.label_ not in ("DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
+            type_, cls = examples[ent.root.i]  # "cartels like the Shining Path"
+            add(_mention(doc, start, end, type_, cls, None, "ner"))
+        elif ent.label_ == "PERSON":
             title = _title_for(doc, start, end, titles, gaz)
             type_, cls = title or ("Person", coarse_class.get("Person", ""))
             while start < end - 1 and doc[start].i in _title_tokens(gaz):
@@ -155,6 +162,32 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _after_line_break(doc: Doc, start: int, end: int) -> int:
+    """A mention never spans a line break (a heading glued to the next line by NER)."""
+    for i in range(end - 2, start - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            return i + 1 if "\n" in doc[i].whitespace_ else i + 1
+    return start
+
+
+def _example_classes(doc: Doc, mentions: list[dict[str, Any]]) -> dict[int, tuple[str, str]]:
+    """Names given as examples of a typed group: "cartels like X", "groups such as X", "including X"."""
+    out: dict[int, tuple[str, str]] = {}
+    for m in mentions:
+        if not m["generic"] or m["type"] in _PERSON_TYPES | {"Place", "Market"}:
+            continue
+        head = doc[m["end"] - 1]
+        for prep in head.children:
+            words = prep.lower_
+            if prep.dep_ == "prep" and (words in ("like", "including") or
+                                        (words == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such")):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        for t in [obj, *obj.conjuncts]:
+                            out[t.i] = (m["type"], m["class"])
+    return out
 
 
 def _title_tokens(gaz: list[tuple[Span, Any]]) -> set[int]:
@@ -192,6 +225,12 @@ def _appositive_class(span: Span, gaz: list[tuple[Span, Any]], person: bool = Fa
 def _alias_after(doc: Doc, end: int) -> tuple[int, int] | None:
     """Token range of the name after an alias cue that follows position ``end``."""
     i = end
+    if i + 2 < len(doc) and doc[i].text == "(" and (doc[i + 1].is_title or doc[i + 1].is_upper):
+        k = i + 1
+        while k < len(doc) and doc[k].text != ")" and k - i < 8:
+            k += 1
+        if k < len(doc) and doc[k].text == ")":
+            return i + 1, k  # "the Shining Path (Sendero Luminoso)"
     if i < len(doc) and doc[i].text in (",", "("):
         i += 1
     for cue in _ALIAS_CUES:

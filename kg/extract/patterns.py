@@ -168,7 +168,7 @@ def compile_rule(rule: Rule) -> list[CompiledPattern]:
     for variant, obj in variants:
         nodes: list[dict[str, Any]] = [dict(trigger, RIGHT_ATTRS=dict(trigger["RIGHT_ATTRS"]))]
         if variant == "participle":
-            nodes[0]["RIGHT_ATTRS"].update({"DEP": {"IN": ["acl", "relcl"]}, "TAG": "VBN"})
+            nodes[0]["RIGHT_ATTRS"].update({"DEP": "acl", "TAG": "VBN"})
         object_node = subject_node = None
         if not _is_special(obj):
             nodes += _path_nodes(obj, "o")

@@ -81,6 +81,9 @@ class _Index:
             return m, indirect
         if token_r.pos_ == "PRON":
             return grammar.resolve_pronoun(token_r, self.mentions), 1
+        for child in token_r.children:  # "Its founder, Abimael Guzmán, ..."
+            if child.dep_ == "appos" and child.i in self.by_token:
+                return self.by_token[child.i], 1
         if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
             return grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
         named = self._named_modifier(token_r)
@@ -166,6 +169,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
             continue
         objects = index.expand(obj_tok)
         subjects = [(None, 0)] if subj_tok == "unspecified" else index.expand(subj_tok)
+        if not subjects and pattern.variant in ("passive", "participle") and subj_tok.pos_ == "NOUN":
+            subjects = [(None, 0)]  # "displaced by the expansion of coca farming": no agent is named
         sentence = trigger.sent
         for subj, s_ind in subjects:
             for obj, o_ind in objects:

@@ -59,9 +59,8 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
     for t in chain[1:]:
         if t.lemma_.lower() in denied.get("no_evidence", ()) and any(c.lower_ == "no" for c in t.children):
             return "denied"
-    if any(lem in lexicon.get("convicted", {}).get("governors", ()) for lem in lemmas):
-        if any(lem in lexicon.get("convicted", {}).get("governors", ()) for lem in lemmas[1:]):
-            return "convicted"
+    if any(lem in lexicon.get("convicted", {}).get("governors", ()) for lem in lemmas[1:]):
+        return "convicted"
     charged = lexicon.get("charged", {})
     for t in chain[1:]:
         lem = t.lemma_.lower()
@@ -76,6 +75,9 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
             return "alleged"
         if t.i != trigger.i and t.lemma_.lower() in alleged.get("governors", ()):
             return "alleged"
+        if t.i != trigger.i and t.lemma_.lower() in alleged.get("passive_governors", ()) and \
+                any(c.dep_ == "auxpass" for c in t.children):
+            return "alleged"  # "is said to", "were reported to", "is believed to"; "X said" is attribution
         if any(c.dep_ == "aux" and c.lower_ in alleged.get("modals", ()) for c in t.children):
             return "alleged"
     if any(t.lower_ in alleged.get("adverbs", ()) for t in sentence if t.head.i == trigger.head.i):
