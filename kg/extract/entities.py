@@ -38,7 +38,7 @@ if not Doc.has_extension("arcon_entities"):
     Doc.set_extension("arcon_entities", default=None)
 
 _PERSON_TYPES = {"Person", "PublicOfficial"}
-_MODIFIER_DEPS = {"compound", "amod", "nmod", "nummod", "npadvmod", "quantmod"}
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _NER_PLACE = {"GPE", "LOC", "FAC"}
 _ALIAS_CUES = (("alias",), ("aka",), ("a.k.a.",), ("known", "as"), ("also", "known", "as"), ("better", "known", "as"),
                ("nicknamed",), ("dubbed",))
@@ -56,9 +56,13 @@ def _strip_determiners(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _phrase_start(token: Token) -> int:
     """Left edge of the noun phrase headed by ``token``: its modifiers, not its determiner."""
     start = token.i
-    for child in token.lefts:
+    for child in reversed(list(token.lefts)):  # nearest first; stop at the first word that is not a modifier
+        if child.tag_ in ("VBG", "VBD") or child.tag_ == "CD":
+            break
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "punct" and child.text == "-"):
             start = min(start, child.left_edge.i)
+        elif child.dep_ not in ("det", "poss", "predet", "nummod", "quantmod", "punct"):
+            break
     return start
 
 

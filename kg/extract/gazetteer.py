@@ -35,7 +35,10 @@ _NORM_INPUTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 def token_key(token: Token) -> str:
     """The match key of a token: folded lemma for plural nouns, else folded text."""
     if token.tag_ in _PLURAL_TAGS and token.lemma_:
-        return fold(token.lemma_)
+        key = fold(token.lemma_)
+        if token.tag_ == "NNPS" and key == fold(token.text) and key.endswith("s") and len(key) > 3:
+            key = key[:-1]  # the lemmatiser keeps capitalised plurals ("Cartels") as they are
+        return key
     return fold(token.text)
 
 

@@ -38,9 +38,9 @@ class RulesOnlyWarning(UserWarning):
     """No statistical English model is installed: extraction runs on rules only."""
 
 
-def pick_model(candidates: Iterable[str] = MODEL_CANDIDATES) -> str | None:
-    """The first installed model package of ``candidates``, or None."""
-    for name in candidates:
+def pick_model(candidates: Iterable[str] | None = None) -> str | None:
+    """The first installed model package of ``candidates`` (default MODEL_CANDIDATES), or None."""
+    for name in MODEL_CANDIDATES if candidates is None else candidates:
         if spacy.util.is_package(name):
             return name
     return None
