@@ -33,9 +33,12 @@ def claim_place(trigger: Token, sentence: Span, mentions: list[dict[str, Any]], 
               if m["type"] == "Place" and sentence.start <= m["start"] and m["end"] <= sentence.end and m["iri"] not in used]
     if not places:
         return None
+    doc = trigger.doc
+    attached = [m for m in places  # "bribed police in Ucayali": a place in a phrase on the trigger
+                if doc[m["end"] - 1].dep_ == "pobj" and doc[m["end"] - 1].head.head.i == trigger.i]
     subtree = {t.i for t in trigger.subtree}
     inside = [m for m in places if m["start"] in subtree]
-    return (inside or places)[0]
+    return (attached or inside or places)[0]
 
 
 def _explicit_date(sentence: Span) -> str | None:

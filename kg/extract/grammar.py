@@ -27,9 +27,11 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
     """The subject of a verb, inherited through control, coordination and relative clauses."""
     if depth > 6:
         return None
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        # the nearest one: a dateline ("PUCALLPA, Peru —") is often parsed as a second subject
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
     head = verb.head
     if head is verb:
         return None

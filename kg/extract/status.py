@@ -40,7 +40,7 @@ def _governors(trigger: Token, limit: int = 8) -> list[Token]:
             token = token.head  # coordinated verbs share their governors, not their negation
             continue
         if token.dep_ not in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl", "acomp", "dobj", "attr",
-                              "relcl", "acl", "csubj", "nsubj", "auxpass", "oprd"):
+                              "acl", "csubj", "nsubj", "auxpass", "oprd"):
             break
         token = token.head
         chain.append(token)
