@@ -110,6 +110,7 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             taken[i] = True
 
     gaz = [(s, decode_label(s.label_)) for s in doc.spans.get(SPANS_KEY, [])]
+    gaz = [(s, m) for s, m in gaz if not (m.type == "Market" and _inside_name(doc, s))]
     for span, match in gaz:
         if match.kind == "individual":
             add(_mention(doc, span.start, span.end, match.type, match.cls, match.iri, "gazetteer"))
@@ -125,6 +126,11 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
         if head.i + 1 < len(doc) and doc[head.i + 1].i in person_tokens and match.type in _PERSON_TYPES \
                 and head.is_title:
             titles[doc[head.i + 1].i] = (match.type, match.cls)
+            continue
+        ent = _named_ent_around(doc, head)
+        if ent is not None and match.type not in _PERSON_TYPES:
+            for t in ent:  # "the Mafia de la Cocaína": the class word names the group, the NER span is the name
+                titles[t.i] = (match.type, match.cls)
             continue
         phrase_head = head
         if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i \
@@ -157,6 +163,9 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             add(_mention(doc, start, end, type_, cls, None, "ner"))
         elif ent.label_ in _NER_PLACE:
             add(_mention(doc, start, end, "Place", coarse_class.get("Place", ""), None, "ner"))
+        elif ent.label_ in ("ORG", "NORP", "FAC") and any(i in titles for i in range(start, end)):
+            type_, cls = next(titles[i] for i in range(start, end) if i in titles)
+            add(_mention(doc, start, end, type_, cls, None, "ner"))
         elif ent.label_ == "ORG":
             typed = _appositive_class(doc[start:end], gaz)
             if typed:
@@ -166,6 +175,26 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _named_ent_around(doc: Doc, head: Token) -> Span | None:
+    """The proper-name NER span that a class word modifies from inside ("Mafia" in "Mafia de la Cocaína")."""
+    if head.dep_ != "compound" or head.head.tag_ not in ("NNP", "NNPS"):
+        return None
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "NORP", "FAC") and ent.start <= head.i < ent.end and head.head.i < ent.end:
+            return ent
+    return None
+
+
+def _inside_name(doc: Doc, span: Span) -> bool:
+    """A commodity word that is part of a longer proper name ("Mafia de la Cocaína", "Cocaine Mafia")."""
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON", "FAC", "NORP", "WORK_OF_ART") and ent.start <= span.start \
+                and span.end <= ent.end and len(ent) > len(span):
+            words = [t for t in ent if t.lower_ not in _DETERMINERS]
+            return all(t.is_title or t.is_upper or t.lower_ in ("de", "del", "la", "los", "las", "of") for t in words)
+    return False
 
 
 def _after_line_break(doc: Doc, start: int, end: int) -> int:
