@@ -19,8 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.sources import Document, SourceError, read_documents
-from kg.sources import guardian
+from kg.sources import Document, SourceError, guardian, read_documents
 from kg.sources.guardian import FetchSummary, GuardianAPI, GuardianError, GuardianQuery, fetch_to_jsonl
 from kg.sources.throttle import RateLimiter, RetryPolicy, retry_after_seconds
 
@@ -117,7 +116,7 @@ def test_every_page_is_fetched_with_the_documented_parameters():
 def test_max_pages_stops_early():
     handler, clock = Recorder(page_answer), FakeClock()
     api, _ = make_api(handler, clock)
-    summary, records, _ = run(api, GuardianQuery(q="Peru cocaine", page_size=2, max_pages=2))
+    summary, _, _ = run(api, GuardianQuery(q="Peru cocaine", page_size=2, max_pages=2))
     assert (summary.pages, summary.requests, summary.written) == (2, 2, 3)
 
 
@@ -130,7 +129,7 @@ def test_a_search_without_results_makes_one_request():
 def test_results_that_shrink_while_paging_end_the_search_cleanly():
     handler = Recorder(page_answer, httpx.Response(400, json=fixture("error-400-page-beyond.json")))
     api, _ = make_api(handler, FakeClock())
-    summary, records, _ = run(api)
+    summary, _, _ = run(api)
     assert (summary.pages, summary.requests, summary.written) == (1, 2, 2)
 
 
@@ -181,7 +180,7 @@ def test_429_waits_as_long_as_retry_after_says_then_succeeds():
     limited = httpx.Response(429, json=fixture("error-429-rate-limit.json"), headers={"Retry-After": "7"})
     handler, clock = Recorder(limited, page_answer), FakeClock()
     api, retries = make_api(handler, clock)
-    summary, records, _ = run(api, single_page())
+    summary, _, _ = run(api, single_page())
     assert (summary.requests, summary.written) == (2, 2)
     assert clock.sleeps == [7.0]  # the limiter's 1 s had passed within the 7 s
     assert retries == ["HTTP 429 (API rate limit exceeded); retrying in 7 s (attempt 2 of 3)"]
@@ -298,7 +297,8 @@ def test_retry_after_accepts_seconds_and_http_dates():
         ({"q": "  "}, "the search query is empty"),
         ({"q": "Peru", "from_date": "2013-13-01"}, "--from '2013-13-01' is not a date (expected YYYY-MM-DD)"),
         ({"q": "Peru", "to_date": "31/12/2013"}, "--to '31/12/2013' is not a date (expected YYYY-MM-DD)"),
-        ({"q": "Peru", "from_date": "2014-01-01", "to_date": "2013-01-01"}, "--from 2014-01-01 is after --to 2013-01-01"),
+        ({"q": "Peru", "from_date": "2014-01-01", "to_date": "2013-01-01"},
+         "--from 2014-01-01 is after --to 2013-01-01"),
         ({"q": "Peru", "page_size": 500}, "--page-size must be between 1 and 200, got 500"),
         ({"q": "Peru", "max_pages": 0}, "--max-pages must be at least 1, got 0"),
     ],
@@ -330,7 +330,8 @@ def test_command_writes_jsonl_that_reads_back(tmp_path: Path, recorded_api: Reco
     )
     assert result.exit_code == 0, result.output
     assert f"wrote 4 articles to {out} (3 pages, 3 requests, 1 skipped without body text)" in result.stderr
-    assert "skipped https://www.theguardian.com/world/video/2013/aug/20/peru-coca-eradication-video-example" in result.stderr
+    video = "https://www.theguardian.com/world/video/2013/aug/20/peru-coca-eradication-video-example"
+    assert f"skipped {video}: no body text (type video)" in result.stderr
     docs = list(read_documents([out]))
     assert [d.publisher for d in docs] == ["The Guardian"] * 4
     assert all(isinstance(d, Document) and d.id.startswith("https://www.theguardian.com/") for d in docs)

@@ -131,7 +131,7 @@ class GuardianAPI:
         http: httpx.Client,
         *,
         limiter: RateLimiter | None = None,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] | None = None,
         on_retry: Callable[[str], None] = lambda message: None,
         url: str = SEARCH_URL,
@@ -141,7 +141,7 @@ class GuardianAPI:
         self._key = api_key
         self._http = http
         self._limiter = limiter or RateLimiter(DEFAULT_RATE)
-        self._retry = retry
+        self._retry = retry or RetryPolicy()
         self._sleep = sleep or self._limiter.sleep
         self._on_retry = on_retry
         self._url = url

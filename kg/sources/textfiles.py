@@ -88,7 +88,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def _parse_header(header: str) -> dict[str, Any]:
     try:
-        fields = yaml.load(header, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+        fields = yaml.load(header, Loader=_FrontMatterLoader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
