@@ -369,3 +369,12 @@ def test_command_with_an_invalid_key_fails_in_one_line(tmp_path: Path, monkeypat
     )
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_an_unexpected_page_shape_is_reported():
+    broken = fixture("search-page-1.json")
+    broken["response"]["pages"] = "three"
+    api, _ = make_api(Recorder(httpx.Response(200, json=broken)), FakeClock())
+    with pytest.raises(GuardianError) as error:
+        run(api)
+    assert str(error.value) == "unexpected answer from the Guardian API: 'response.pages' is 'three', not a number"

@@ -238,3 +238,9 @@ def test_the_stream_is_lazy(tmp_path: Path):
     stream = read_documents([tmp_path])
     first = next(stream)
     assert isinstance(first, Document) and first.text.endswith("Number 0.")
+
+
+def test_a_single_path_may_be_given_without_a_list(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    assert [d.text for d in only_documents(list(read_documents(str(tmp_path))))] == [ENGLISH]
+    assert [d.text for d in only_documents(list(read_documents(tmp_path / "a.txt")))] == [ENGLISH]

@@ -19,7 +19,7 @@ Anything that decodes but is full of control characters is binary too.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from kg.sources.errors import BadInput
 
@@ -59,7 +59,8 @@ _LABEL_ALIASES = {
     "utf-16be": "utf-8",
 }
 
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Control characters (Unicode category Cc) other than tab, LF, VT, FF and CR.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # More control characters than this share of the text means "not text".
 _MAX_CONTROL_SHARE = 0.01
 # Western-European prose has well under this share of non-ASCII letters.
@@ -145,7 +146,7 @@ def _checked(text: str) -> str:
     """Reject decoded text that is empty or mostly control characters."""
     if not text.strip():
         raise BadInput("empty file")
-    controls = sum(1 for c in text if c not in _ALLOWED_CONTROLS and unicodedata.category(c) == "Cc")
+    controls = len(_CONTROL.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise BadInput(f"binary file ({controls} control characters in {len(text)})")
     return text

@@ -173,9 +173,9 @@ class GuardianAPI:
         if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
             raise GuardianError("unexpected answer from the Guardian API: 'response.results' is not a list of objects")
         return GuardianPage(
-            number=int(response.get("currentPage", number)),
-            pages=int(response.get("pages", 0)),
-            total=int(response.get("total", 0)),
+            number=_count(response, "currentPage", number),
+            pages=_count(response, "pages", 0),
+            total=_count(response, "total", 0),
             results=results,
         )
 
@@ -296,6 +296,13 @@ def _message(body: Any) -> str:
         if isinstance(body.get("message"), str):
             return body["message"]
     return ""
+
+
+def _count(response: dict[str, Any], key: str, default: int) -> int:
+    value = response.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise GuardianError(f"unexpected answer from the Guardian API: 'response.{key}' is {value!r}, not a number")
+    return value
 
 
 def _json_or_none(response: httpx.Response) -> Any:

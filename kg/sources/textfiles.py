@@ -37,7 +37,11 @@ _CLOSINGS = ("---", "...")
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as the strings written, so one date parser judges every reader's dates."""
+    """Safe YAML that leaves dates as the strings written, so one date parser judges every reader's dates.
+
+    The pure-Python loader, not libyaml's: front matter is tiny, and its error
+    messages are then the same on every machine.
+    """
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
