@@ -3,9 +3,9 @@
 The rules, in order, are deterministic so that the same file always gives the
 same text (and the same offsets):
 
-1. a known binary signature (PDF, ZIP/Office, gzip, images, executables) → binary;
-2. a byte-order mark → UTF-8, UTF-16 or UTF-32 as it says;
-3. NUL bytes without a BOM → binary (or UTF-16 that lacks its BOM: said so);
+1. a byte-order mark → UTF-8, UTF-16 or UTF-32 as it says;
+2. a known binary signature (PDF, ZIP/Office, gzip, images, executables) → binary;
+3. NUL bytes → binary (or UTF-16 that lacks its BOM: said so);
 4. an encoding the file declares (HTML ``<meta charset>``), when Python knows it;
 5. UTF-8;
 6. Windows-1252, which also decodes every printable Latin-1 (ISO 8859-1) text.
