@@ -3,7 +3,7 @@
 // the OWL API 3.4.3 and HermiT jars that ship with owlready2; never committed
 // as a .class file.
 //
-// Usage: java OwlApiCheck [--map IRI=FILE]... (check FILE... | explain)
+// Usage: java OwlApiCheck [--map IRI=FILE-URI]... (check FILE... | explain)
 //   check    for each file: load it (imports resolved through the --map
 //            pairs, never the network), list unparsed triples, run the OWL 2
 //            DL profile check, save it as RDF/XML, reload that and compare the
@@ -51,14 +51,14 @@ import org.semanticweb.owlapi.vocab.PrefixOWLOntologyFormat;
 
 public class OwlApiCheck {
 
-    private static final Map<IRI, File> MAP = new LinkedHashMap<IRI, File>();
+    private static final Map<IRI, IRI> MAP = new LinkedHashMap<IRI, IRI>();
 
     public static void main(String[] args) throws Exception {
         int i = 0;
         while (i < args.length && args[i].equals("--map")) {
             String pair = args[i + 1];
             int eq = pair.indexOf('=');
-            MAP.put(IRI.create(pair.substring(0, eq)), new File(pair.substring(eq + 1)));
+            MAP.put(IRI.create(pair.substring(0, eq)), IRI.create(pair.substring(eq + 1)));
             i += 2;
         }
         String command = args[i++];
@@ -84,8 +84,8 @@ public class OwlApiCheck {
 
     private static OWLOntologyManager manager() {
         OWLOntologyManager m = OWLManager.createOWLOntologyManager();
-        for (Map.Entry<IRI, File> e : MAP.entrySet()) {
-            m.addIRIMapper(new SimpleIRIMapper(e.getKey(), IRI.create(e.getValue())));
+        for (Map.Entry<IRI, IRI> e : MAP.entrySet()) {
+            m.addIRIMapper(new SimpleIRIMapper(e.getKey(), e.getValue()));
         }
         return m;
     }
@@ -187,7 +187,12 @@ public class OwlApiCheck {
             m.applyChange(new AddImport(all, df.getOWLImportsDeclaration(iri)));
         }
         OWLOntology merged = m.createOntology(IRI.create("urn:arcon:merged"));
+        Map<OWLAxiom, String> origin = new java.util.HashMap<OWLAxiom, String>();
         for (OWLOntology o : all.getImportsClosure()) {
+            String file = new File(m.getOntologyDocumentIRI(o).toURI().getPath()).getName();
+            for (OWLAxiom ax : o.getLogicalAxioms()) {
+                origin.put(ax.getAxiomWithoutAnnotations(), file);
+            }
             m.addAxioms(merged, o.getLogicalAxioms());
             for (OWLAxiom ax : o.getAxioms()) {
                 if (ax.isOfType(org.semanticweb.owlapi.model.AxiomType.DECLARATION)) m.addAxiom(merged, ax);
@@ -198,10 +203,7 @@ public class OwlApiCheck {
         if (!reasoner.isConsistent()) {
             emit("INCONSISTENT", "-", "HermiT finds the ontology inconsistent");
             List<OWLAxiom> candidates = new ArrayList<OWLAxiom>(merged.getLogicalAxioms());
-            for (String ax : sorted(new java.util.HashSet<OWLAxiom>(
-                    quickXplain(new ArrayList<OWLAxiom>(), false, candidates)))) {
-                emit("CAUSE", "-", ax);
-            }
+            causes(origin, quickXplain(new ArrayList<OWLAxiom>(), false, candidates));
             return;
         }
         List<OWLClass> unsat = new ArrayList<OWLClass>(reasoner.getUnsatisfiableClasses().getEntitiesMinusBottom());
@@ -212,9 +214,20 @@ public class OwlApiCheck {
         BlackBoxExplanation bb = new BlackBoxExplanation(merged, factory, reasoner);
         for (OWLClass c : unsat) {
             emit("UNSAT", "-", c.getIRI().toString());
-            for (String ax : sorted(bb.getExplanation(c))) {
-                emit("CAUSE", c.getIRI().toString(), ax);
-            }
+            causes(origin, bb.getExplanation(c));
+        }
+    }
+
+    /** One CAUSE line per axiom, sorted, with the file that states it. */
+    private static void causes(Map<OWLAxiom, String> origin, java.util.Collection<OWLAxiom> axioms) {
+        Map<String, String> lines = new java.util.TreeMap<String, String>();
+        for (OWLAxiom a : axioms) {
+            OWLAxiom bare = a.getAxiomWithoutAnnotations();
+            String file = origin.containsKey(bare) ? origin.get(bare) : "-";
+            lines.put(bare.toString(), file);
+        }
+        for (Map.Entry<String, String> e : lines.entrySet()) {
+            emit("CAUSE", e.getValue(), e.getKey());
         }
     }
 
@@ -250,9 +263,4 @@ public class OwlApiCheck {
         return out;
     }
 
-    private static Set<String> sorted(Set<OWLAxiom> axioms) {
-        Set<String> out = new TreeSet<String>();
-        for (OWLAxiom a : axioms) out.add(a.getAxiomWithoutAnnotations().toString());
-        return out;
-    }
 }
