@@ -65,7 +65,7 @@ def test_forced_labour_displacement_and_killings_of_indigenous_leaders(result):
     assert ("cartels", "CriminalGroup", "indigenous leaders", "VictimGroup") in claims(result, "kills")
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: 'producers' is no ontology label and 'those based in Mexico' "
-                                        "is not resolved; see README Extraction, known gaps")
 def test_foreign_cartels_cooperate_with_peruvian_producers(result):
-    assert any("producers" in o for _, _, o, _ in claims(result, "cooperatesWith"))
+    cooperation = claims(result, "cooperatesWith")
+    assert any("producers" in o and t == "CriminalGroup" for _, _, o, t in cooperation)
+    assert any(s and "cartel" in s and "producers" in o for s, _, o, _ in cooperation)

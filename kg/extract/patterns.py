@@ -1,10 +1,14 @@
-"""Relation rules: ``ontology/relation-patterns.yaml`` → spaCy DependencyMatcher patterns.
+"""Relation frames: ``ontology/relation-patterns.yaml`` → rules indexed by trigger lemma.
 
-A rule names trigger lemmas and dependency paths to the object (and optionally
-the subject and required words); see the YAML file's header for the format.
-Each rule compiles to one pattern per grammatical variant:
+A rule names trigger lemmas and the dependency paths from the trigger to its
+object (and optionally its subject and words that must be there); see the YAML
+file's header for the format. The clause analyser (:mod:`kg.extract.relations`)
+looks up each token's lemma in :attr:`PatternSet.by_lemma`, so a sentence
+without a trigger costs one dictionary lookup per token, and walks the paths
+with :func:`walk` over the parse. Each rule is read in up to three grammatical
+voices:
 
-* ``active``: the path as written;
+* ``active``: the paths as written;
 * ``passive`` (rules whose object is ``dobj`` and ``passive: swap``): the
   object is the passive subject (``nsubjpass``), the actor the "by" agent;
 * ``participle``: a passive participle modifying its object ("shipments
@@ -18,14 +22,25 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.tokens import Token
 
 from kg.extract.lexicon import resolve_ontology_dir
 
 PATTERNS_FILE = "relation-patterns.yaml"
+SPECIALS = ("@actor", "@subject", "@holder", "@unspecified", "@nominal")
 
 
 class PatternError(ValueError):
     """The relation pattern file is malformed; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a path: a child by dependency label(s) and optional lemmas, or the head ("^")."""
+
+    deps: frozenset[str]  # empty for "^"
+    lemmas: frozenset[str]
+    up: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,25 +55,29 @@ class Rule:
     weight: float
     types: dict[str, tuple[str, ...]]
     index: int
+    object_path: tuple[Step, ...] = ()
+    subject_path: tuple[Step, ...] = ()
+    require_paths: tuple[tuple[Step, ...], ...] = ()
 
+    @property
+    def key(self) -> str:
+        return f"{self.relation}#{self.index}"
 
-@dataclass(frozen=True, slots=True)
-class CompiledPattern:
-    key: str
-    rule: Rule
-    variant: str  # active | passive | participle
-    nodes: list[dict[str, Any]]
-    object_node: int | None  # index into the match's token ids, None for a special object
-    subject_node: int | None
+    def variants(self) -> tuple[str, ...]:
+        if self.passive == "swap" and self.object == "dobj":
+            return ("active", "passive", "participle")
+        return ("active",)
 
 
 @dataclass(frozen=True, slots=True)
 class PatternSet:
     rules: tuple[Rule, ...]
-    patterns: tuple[CompiledPattern, ...]
+    by_lemma: dict[str, tuple[Rule, ...]]
     reclassify: tuple[dict[str, Any], ...]
     status: dict[str, Any]
     anaphors: dict[str, tuple[str, ...]]
+    partitives: frozenset[str]
+    light_verbs: frozenset[str]
 
 
 def _installed_patterns() -> Path:
@@ -92,9 +111,44 @@ def load_patterns(path: Path) -> PatternSet:
 
 
 def _expand(text: str, sets: dict[str, str]) -> str:
-    for name, value in sets.items():
-        text = text.replace(f"${name}", value)
+    for name in sorted(sets, key=len, reverse=True):
+        text = text.replace(f"${name}", sets[name])
     return text
+
+
+def parse_path(path: str, where: str) -> tuple[Step, ...]:
+    """"prep:in|on>pobj" → steps; "^" is the head; "dobj|attr" allows either label."""
+    steps = []
+    for raw in path.split(">"):
+        step = raw.strip()
+        if not step:
+            raise PatternError(f"{where}: empty step in path {path!r}")
+        name, _, lemmas = step.partition(":")
+        lemma_set = frozenset(x for x in lemmas.split("|") if x)
+        if name == "^":
+            steps.append(Step(frozenset(), lemma_set, True))
+        else:
+            steps.append(Step(frozenset(name.split("|")), lemma_set, False))
+    return tuple(steps)
+
+
+def walk(token: Token, steps: tuple[Step, ...]) -> list[Token]:
+    """Every token reached from ``token`` along ``steps``."""
+    frontier = [token]
+    for step in steps:
+        nxt: list[Token] = []
+        for t in frontier:
+            if step.up:
+                candidates = [t.head] if t.head is not t else []
+            else:
+                candidates = [c for c in t.children if c.dep_ in step.deps]
+            for c in candidates:
+                if not step.lemmas or c.lemma_.lower() in step.lemmas or c.lower_ in step.lemmas:
+                    nxt.append(c)
+        frontier = nxt
+        if not frontier:
+            break
+    return frontier
 
 
 def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
@@ -107,77 +161,47 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         if not isinstance(entries, list):
             raise PatternError(f"{where}: relations.{relation} must be a list of rules")
         for n, entry in enumerate(entries):
+            here = f"{where}: relations.{relation}[{n}]"
             if not isinstance(entry, dict) or not entry.get("lemmas") or "object" not in entry:
-                raise PatternError(f"{where}: relations.{relation}[{n}] needs 'lemmas' and 'object'")
+                raise PatternError(f"{here} needs 'lemmas' and 'object'")
             obj = _expand(str(entry["object"]), sets)
             passive = str(entry.get("passive", "swap" if obj == "dobj" else "keep"))
             if passive not in ("swap", "keep"):
-                raise PatternError(f"{where}: relations.{relation}[{n}].passive must be swap or keep, not {passive!r}")
-            subject = entry.get("subject") or ("@actor" if passive == "swap" else "@subject")
+                raise PatternError(f"{here}.passive must be swap or keep, not {passive!r}")
+            pos = tuple(entry.get("pos") or ["VERB"])
+            default_subject = "@nominal" if set(pos) <= {"NOUN", "PROPN"} else (
+                "@actor" if passive == "swap" else "@subject")
+            subject = _expand(str(entry.get("subject") or default_subject), sets)
+            for special in (obj, subject):
+                if special.startswith("@") and special not in SPECIALS:
+                    raise PatternError(f"{here}: unknown participant {special!r} (one of {', '.join(SPECIALS)})")
+            require = tuple(_expand(str(r), sets) for r in entry.get("require") or ())
             rules.append(Rule(
                 relation=str(relation),
-                lemmas=tuple(str(x) for x in entry["lemmas"]),
-                pos=tuple(entry.get("pos") or ["VERB"]),
+                lemmas=tuple(str(x).lower() for x in entry["lemmas"]),
+                pos=pos,
                 object=obj,
-                subject=_expand(str(subject), sets),
-                require=tuple(_expand(str(r), sets) for r in entry.get("require") or ()),
+                subject=subject,
+                require=require,
                 passive=passive,
                 weight=float(entry.get("weight", default_weight)),
                 types={k: tuple(v) for k, v in (entry.get("types") or {}).items()},
                 index=len(rules),
+                object_path=() if obj.startswith("@") else parse_path(obj, here),
+                subject_path=() if subject.startswith("@") else parse_path(subject, here),
+                require_paths=tuple(parse_path(r, here) for r in require),
             ))
-    patterns = [p for rule in rules for p in compile_rule(rule)]
+    by_lemma: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for lemma in rule.lemmas:
+            by_lemma.setdefault(lemma, []).append(rule)
+    grammar = data.get("grammar") or {}
     return PatternSet(
         rules=tuple(rules),
-        patterns=tuple(patterns),
+        by_lemma={k: tuple(v) for k, v in by_lemma.items()},
         reclassify=tuple(data.get("reclassify") or ()),
         status=dict(data.get("status") or {}),
         anaphors={k: tuple(v) for k, v in (data.get("anaphors") or {}).items()},
+        partitives=frozenset(str(x) for x in grammar.get("partitives") or ()),
+        light_verbs=frozenset(str(x) for x in grammar.get("light_verbs") or ()),
     )
-
-
-def _path_nodes(path: str, prefix: str, anchor: str = "trigger") -> list[dict[str, Any]]:
-    nodes: list[dict[str, Any]] = []
-    left = anchor
-    for k, step in enumerate(s.strip() for s in path.split(">")):
-        right = f"{prefix}{k}"
-        name, _, lemmas = step.partition(":")
-        attrs: dict[str, Any] = {}
-        if lemmas:
-            attrs["LEMMA"] = {"IN": lemmas.split("|")}
-        if name == "^":
-            op = "<"
-        else:
-            op = ">"
-            attrs["DEP"] = name
-        nodes.append({"LEFT_ID": left, "REL_OP": op, "RIGHT_ID": right, "RIGHT_ATTRS": attrs})
-        left = right
-    return nodes
-
-
-def _is_special(path: str) -> bool:
-    return path.startswith("@")
-
-
-def compile_rule(rule: Rule) -> list[CompiledPattern]:
-    trigger = {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(rule.lemmas)}, "POS": {"IN": list(rule.pos)}}}
-    variants: list[tuple[str, str]] = [("active", rule.object)]
-    if rule.passive == "swap" and rule.object == "dobj":
-        variants += [("passive", "nsubjpass"), ("participle", "^")]
-    compiled = []
-    for variant, obj in variants:
-        nodes: list[dict[str, Any]] = [dict(trigger, RIGHT_ATTRS=dict(trigger["RIGHT_ATTRS"]))]
-        if variant == "participle":
-            nodes[0]["RIGHT_ATTRS"].update({"DEP": "acl", "TAG": "VBN"})
-        object_node = subject_node = None
-        if not _is_special(obj):
-            nodes += _path_nodes(obj, "o")
-            object_node = len(nodes) - 1
-        if not _is_special(rule.subject):
-            nodes += _path_nodes(rule.subject, "s")
-            subject_node = len(nodes) - 1
-        for r, req in enumerate(rule.require):
-            nodes += _path_nodes(req, f"r{r}_")
-        compiled.append(CompiledPattern(f"{rule.relation}#{rule.index}:{variant}", rule, variant, nodes,
-                                        object_node, subject_node))
-    return compiled

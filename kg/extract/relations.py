@@ -19,13 +19,12 @@ import re
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
 from kg.extract.context import claim_date, claim_place
 from kg.extract.lexicon import load_lexicon
-from kg.extract.patterns import CompiledPattern, PatternSet, load_patterns, patterns_path
+from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
 
@@ -44,11 +43,6 @@ class RelationFinder:
         unknown = sorted({r.relation for r in self.rules.rules} - set(self.lexicon.relations))
         if unknown and self.lexicon.relations:
             raise ValueError(f"relation patterns name relations the ontology does not define: {', '.join(unknown)}")
-        self.matcher = DependencyMatcher(nlp.vocab, validate=True)
-        self.by_key: dict[str, CompiledPattern] = {}
-        for pattern in self.rules.patterns:
-            self.matcher.add(pattern.key, [pattern.nodes])
-            self.by_key[pattern.key] = pattern
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.arcon_entities or []
@@ -59,7 +53,8 @@ class RelationFinder:
 class _Index:
     """Token → mention lookups for one doc."""
 
-    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...]):
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...],
+                 partitives: frozenset[str] = frozenset()):
         self.doc = doc
         self.mentions = mentions
         self.by_token: dict[int, dict[str, Any]] = {}
@@ -67,19 +62,31 @@ class _Index:
             for i in range(m["start"], m["end"]):
                 self.by_token[i] = m
         self.anaphors = set(anaphors)
+        self.partitives = partitives
 
     def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
         """The mention a token stands for, and how indirect the link is (0 = its own words)."""
         token_r = grammar.resolve_relative(token)
         indirect = int(token_r.i != token.i)
         m = self.by_token.get(token_r.i)
+        if token_r.lemma_.lower() in self.partitives:
+            inner = self._of_object(token_r, allow_market=True)
+            if inner is not None:
+                return inner, indirect
         if m is not None:
             if m["generic"]:
                 named = self._named_modifier(token_r)
                 if named is not None:
                     return named, indirect
+                earlier = self._antecedent(token_r, m)
+                if earlier is not None:
+                    return earlier, 1
             return m, indirect
         if token_r.pos_ == "PRON":
+            if token_r.lower_ in ("them", "those", "some", "many", "most", "all") or token_r.dep_ == "nsubj":
+                inner = self._of_object(token_r, allow_market=False)
+                if inner is not None:
+                    return inner, 1
             return grammar.resolve_pronoun(token_r, self.mentions), 1
         for child in token_r.children:  # "Its founder, Abimael Guzmán, ..."
             if child.dep_ == "appos" and child.i in self.by_token:
@@ -89,15 +96,39 @@ class _Index:
         named = self._named_modifier(token_r)
         if named is not None:
             return named, 1
-        for child in token_r.children:  # "a column of Shining Path rebels", "members of the clan"
+        inner = self._of_object(token_r, allow_market=False)
+        if inner is not None:
+            return inner, 1
+        return None, 0
+
+    def _of_object(self, token: Token, allow_market: bool) -> dict[str, Any] | None:
+        """"a column of Shining Path rebels", "members of the clan", "400 kilograms of cocaine"."""
+        for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        inner = self.by_token.get(obj.i)
-                        if inner is not None and inner["type"] not in ("Place", "Market"):
-                            named_inner = self._named_modifier(obj) if inner["generic"] else None
-                            return named_inner or inner, 1
-        return None, 0
+                    if obj.dep_ != "pobj":
+                        continue
+                    inner = self.by_token.get(obj.i)
+                    if inner is None and obj.pos_ == "PRON":
+                        return grammar.resolve_pronoun(obj, self.mentions)
+                    if inner is not None and inner["type"] != "Place" and (allow_market or inner["type"] != "Market"):
+                        named_inner = self._named_modifier(obj) if inner["generic"] else None
+                        return named_inner or inner
+        return None
+
+    def _antecedent(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
+        """"the clan", "the mayor", "the company" after a named one of the same class: that one."""
+        if m["plural"] or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+            return None
+        if m["end"] - m["start"] > 1:
+            return None  # "the Sinaloa cartel" names; only a bare class word refers back
+        best = None
+        for other in self.mentions:
+            if other["start"] >= m["start"]:
+                break
+            if not other["generic"] and other["class"] == m["class"] and other["iri"] != m["iri"]:
+                best = other
+        return best
 
     def _named_modifier(self, token: Token) -> dict[str, Any] | None:
         for child in token.children:
@@ -129,24 +160,75 @@ class _Index:
         return out
 
 
-def _participant_token(doc: Doc, ids: list[int], node: int | None, special: str, trigger: Token,
-                       variant: str, object_side: bool) -> Token | str | None:
-    """A participant as a token, or "unspecified", or None when the sentence does not give it."""
-    if node is not None:
-        return doc[ids[node]]
-    if special == "@unspecified":
-        return "unspecified"
-    if special == "@holder":
-        return grammar.holder(trigger)
-    if special == "@subject":
-        return grammar.grammatical_subject(trigger)
-    if special == "@actor":
-        if variant in ("passive", "participle"):
-            return grammar.passive_agent(trigger) or "unspecified"
-        if grammar.is_passive(trigger):
-            return None  # an active-voice rule on a passive verb would invert the roles
-        return grammar.grammatical_subject(trigger)
+def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Token | str | None:
+    """Who acts in a nominal trigger: "the killing of X by Y", "Y's offensive", "a DIRANDRO inquiry",
+    "Y launched an offensive against X"; None when the phrase does not say."""
+    taken = {t.i for t in objects}
+    agent = grammar.passive_agent(noun) or next(
+        (o for p in noun.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children if o.dep_ == "pobj"),
+        None)
+    if agent is not None:
+        return agent
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "nmod") and child.i < noun.i and child.i not in taken:
+            m = index.by_token.get(child.i)
+            if child.dep_ == "poss" or (m is not None and not m["generic"] and m["type"] not in ("Place", "Market")):
+                return child
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return "@passive-head" if grammar.is_passive(head) else grammar.grammatical_subject(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into") \
+            and head.head.pos_ == "VERB":  # "took part in an attack on X"
+        return grammar.grammatical_subject(head.head)
     return None
+
+
+def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
+                  ) -> list[tuple[Token | str, Token | str]]:
+    """(subject, object) token pairs of one rule in one voice; "unspecified" for an unnamed agent."""
+    passive = grammar.is_passive(trigger)
+    if variant == "active":
+        if rule.object_path:
+            objects: list[Token | str] = list(walk(trigger, rule.object_path))
+        elif rule.object == "@subject":
+            subject = grammar.grammatical_subject(trigger)
+            objects = [subject] if subject is not None else []
+        else:
+            objects = []
+        if not objects:
+            return []
+        if rule.subject_path:
+            subjects: list[Token | str] = list(walk(trigger, rule.subject_path))
+        elif rule.subject == "@unspecified":
+            subjects = ["unspecified"]
+        elif rule.subject == "@holder":
+            holder = grammar.holder(trigger)
+            subjects = [holder] if holder is not None else []
+        elif rule.subject == "@nominal":
+            found = _nominal_subject(trigger, [o for o in objects if isinstance(o, Token)], index)
+            if found == "@passive-head":
+                agent = grammar.passive_agent(trigger.head)
+                found = agent if agent is not None else "unspecified"
+            subjects = [found] if found is not None else []
+        elif rule.subject == "@actor" and passive:
+            return []  # an active-voice reading of a passive verb would invert the roles
+        else:
+            subject = grammar.grammatical_subject(trigger)
+            subjects = [subject] if subject is not None else []
+        return [(s, o) for s in subjects for o in objects]
+    if variant == "passive":
+        if not passive or trigger.dep_ == "acl":
+            return []
+        target = grammar.grammatical_subject(trigger)
+        if target is None:
+            return []
+        agent = grammar.passive_agent(trigger)
+        return [(agent if agent is not None else "unspecified", target)]
+    # participle: "shipments protected by police"
+    if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or trigger.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return []
+    agent = grammar.passive_agent(trigger)
+    return [(agent if agent is not None else "unspecified", trigger.head)]
 
 
 def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
@@ -154,32 +236,37 @@ def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
 
 
 def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder) -> list[dict[str, Any]]:
+    """Every claim of the doc: trigger lemmas first (a dict lookup per token), then each rule's frame."""
     lexicon = finder.lexicon
     rules = finder.rules
-    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()))
+    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
-    for match_id, ids in finder.matcher(doc):
-        pattern = finder.by_key[doc.vocab.strings[match_id]]
-        rule = pattern.rule
-        trigger = doc[ids[0]]
-        subj_tok = _participant_token(doc, ids, pattern.subject_node, rule.subject, trigger, pattern.variant, False)
-        obj_spec = rule.object if pattern.object_node is None else ""
-        obj_tok = _participant_token(doc, ids, pattern.object_node, obj_spec, trigger, pattern.variant, True)
-        if subj_tok is None or obj_tok is None or obj_tok == "unspecified":
+    by_lemma = rules.by_lemma
+    for trigger in doc:
+        candidates = by_lemma.get(trigger.lemma_.lower())
+        if not candidates:
             continue
-        objects = index.expand(obj_tok)
-        subjects = [(None, 0)] if subj_tok == "unspecified" else index.expand(subj_tok)
-        if not subjects and pattern.variant in ("passive", "participle") and subj_tok.pos_ == "NOUN":
-            subjects = [(None, 0)]  # "displaced by the expansion of coca farming": no agent is named
-        sentence = trigger.sent
-        for subj, s_ind in subjects:
-            for obj, o_ind in objects:
-                claim = _claim(doc, rule, pattern, trigger, sentence, subj, obj, s_ind + o_ind, lexicon, rules, mentions)
-                if claim is None:
-                    continue
-                key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
-                if key not in claims or claims[key]["confidence"] < claim["confidence"]:
-                    claims[key] = claim
+        for rule in candidates:
+            if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths):
+                continue
+            for variant in rule.variants():
+                for subj_tok, obj_tok in _participants(trigger, rule, variant, index):
+                    if obj_tok == "unspecified":
+                        continue
+                    objects = index.expand(obj_tok)
+                    subjects = [(None, 0)] if subj_tok == "unspecified" else index.expand(subj_tok)
+                    if not subjects and variant != "active" and subj_tok.pos_ == "NOUN":
+                        subjects = [(None, 0)]  # "displaced by the expansion of coca farming": no agent is named
+                    sentence = trigger.sent
+                    for subj, s_ind in subjects:
+                        for obj, o_ind in objects:
+                            claim = _claim(doc, rule, variant, trigger, sentence, subj, obj, s_ind + o_ind,
+                                           lexicon, rules, mentions)
+                            if claim is None:
+                                continue
+                            key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
+                            if key not in claims or claims[key]["confidence"] < claim["confidence"]:
+                                claims[key] = claim
     return _drop_redundant(list(claims.values()))
 
 
@@ -197,7 +284,7 @@ def _ref(m: dict[str, Any] | None, unspecified: str) -> dict[str, Any]:
     return {"text": m["text"], "type": m["type"], "iri": m["iri"]}
 
 
-def _claim(doc: Doc, rule, pattern: CompiledPattern, trigger: Token, sentence, subj, obj, indirect: int,
+def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, obj, indirect: int,
            lexicon: Lexicon, rules: PatternSet, mentions: list[dict[str, Any]]) -> dict[str, Any] | None:
     relation = rule.relation
     s_type = subj["type"] if subj else None
@@ -218,7 +305,7 @@ def _claim(doc: Doc, rule, pattern: CompiledPattern, trigger: Token, sentence, s
         return None
     status = epistemic_status(trigger, sentence, rules.status, None)
     linked = sum(1 for m in (subj, obj) if m is not None and m["source"] == "gazetteer")
-    long_path = pattern.object_node is not None and pattern.object_node > 2
+    long_path = len(rule.object_path) > 2
     score = confidence(rule.weight, linked, indirect, subj is None, long_path, status)
     used = {m["iri"] for m in (subj, obj) if m is not None}
     place = claim_place(trigger, sentence, mentions, used)
@@ -237,7 +324,7 @@ def _claim(doc: Doc, rule, pattern: CompiledPattern, trigger: Token, sentence, s
         "start": start,
         "end": end,
         "years": years,
-        "rule": pattern.key,
+        "rule": f"{rule.key}:{variant}",
         "trigger": trigger.i,
     }
 
