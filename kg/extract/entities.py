@@ -116,6 +116,7 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             add(_mention(doc, span.start, span.end, match.type, match.cls, match.iri, "gazetteer"))
 
     person_tokens = {t.i for e in doc.ents if e.label_ == "PERSON" for t in e}
+    class_heads = {s[-1].i for s, m in gaz if m.kind == "class" and m.type in _PERSON_TYPES}
     for span, match in gaz:
         if match.kind != "class" or not free(span.start, span.end) or match.type == "Place":
             continue
@@ -136,8 +137,8 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
         if head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i \
                 and match.type == "StateInstitution":
             phrase_head = head.head  # "army patrol", "military leaders": typed by the modifier
-            if not free(phrase_head.i, phrase_head.i + 1):
-                continue
+            if not free(phrase_head.i, phrase_head.i + 1) or phrase_head.i in class_heads:
+                continue  # "army captain": the head noun's own class wins
         start, end = _strip_determiners(doc, min(_phrase_start(phrase_head), span.start), phrase_head.i + 1)
         if not free(start, end):
             start = span.start

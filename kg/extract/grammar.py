@@ -123,7 +123,7 @@ def resolve_pronoun(token: Token, mentions: list[dict[str, Any]], anaphor: bool 
     for m in mentions:
         if not (window_start <= m["start"] and m["end"] <= token.i) or m["type"] in ("Place", "Market"):
             continue
-        if who == "person" and m["type"] not in PERSON_TYPES:
+        if who == "person" and (m["type"] not in PERSON_TYPES or m["plural"]):
             continue
         if who == "group":
             if number == "sg" and (m["type"] in PERSON_TYPES or m["plural"] or m["generic"]):

@@ -55,6 +55,7 @@ class Rule:
     weight: float
     types: dict[str, tuple[str, ...]]
     index: int
+    voice: str = "any"  # any | active | passive: the trigger's voice the rule needs
     object_path: tuple[Step, ...] = ()
     subject_path: tuple[Step, ...] = ()
     require_paths: tuple[tuple[Step, ...], ...] = ()
@@ -169,6 +170,9 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
             if passive not in ("swap", "keep"):
                 raise PatternError(f"{here}.passive must be swap or keep, not {passive!r}")
             pos = tuple(entry.get("pos") or ["VERB"])
+            voice = str(entry.get("voice", "any"))
+            if voice not in ("any", "active", "passive"):
+                raise PatternError(f"{here}.voice must be any, active or passive, not {voice!r}")
             default_subject = "@nominal" if set(pos) <= {"NOUN", "PROPN"} else (
                 "@actor" if passive == "swap" else "@subject")
             subject = _expand(str(entry.get("subject") or default_subject), sets)
@@ -187,6 +191,7 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
                 weight=float(entry.get("weight", default_weight)),
                 types={k: tuple(v) for k, v in (entry.get("types") or {}).items()},
                 index=len(rules),
+                voice=voice,
                 object_path=() if obj.startswith("@") else parse_path(obj, here),
                 subject_path=() if subject.startswith("@") else parse_path(subject, here),
                 require_paths=tuple(parse_path(r, here) for r in require),

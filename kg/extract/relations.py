@@ -73,9 +73,14 @@ class _Index:
             inner = self._of_object(token_r, allow_market=True)
             if inner is not None:
                 return inner, indirect
+        if m is not None and m["type"] == "Place" and token_r.dep_ in ("nsubj", "nsubjpass"):
+            for child in token_r.children:  # a dateline parsed as the subject: "HUANTA, Peru — Police seized"
+                other = self.by_token.get(child.i)
+                if child.dep_ == "appos" and other is not None and other["type"] != "Place":
+                    return self.at(child)
         if m is not None:
             if m["generic"]:
-                named = self._named_modifier(token_r)
+                named = self._named_modifier(token_r) or self._named_by(token_r)
                 if named is not None:
                     return named, indirect
                 earlier = self._antecedent(token_r, m)
@@ -100,6 +105,27 @@ class _Index:
         if inner is not None:
             return inner, 1
         return None, 0
+
+    def _named_by(self, token: Token) -> dict[str, Any] | None:
+        """A role noun whose name the sentence gives: "a network known as the Mafia de la Cocaína",
+        "a rancher named X", "a man identified as X"."""
+        for child in token.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in ("know", "name", "call", "identify", "dub"):
+                for t in child.subtree:
+                    m = self.by_token.get(t.i)
+                    if t.i > child.i and m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
+                        return m
+        return None
+
+    def _appositive_names(self, token: Token) -> list[dict[str, Any]]:
+        names = []
+        for child in token.children:
+            if child.dep_ == "appos":
+                for t in (child, *child.conjuncts):
+                    m = self.by_token.get(t.i)
+                    if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
+                        names.append(m)
+        return names
 
     def _of_object(self, token: Token, allow_market: bool) -> dict[str, Any] | None:
         """"a column of Shining Path rebels", "members of the clan", "400 kilograms of cocaine"."""
@@ -149,6 +175,11 @@ class _Index:
                 continue
             seen.add(t.i)
             m, indirect = self.at(t)
+            if m is not None and m["generic"]:
+                names = self._appositive_names(t)
+                if names:  # "the pilots, Rubén Chávez Mera and Luis Alberto Gonzales Pinchi"
+                    out.extend((n, indirect) for n in names)
+                    continue
             if m is None:
                 for child in t.children:  # "the region's cartels", appositions: "gunmen, members of X"
                     if child.dep_ == "appos":
@@ -187,6 +218,8 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
                   ) -> list[tuple[Token | str, Token | str]]:
     """(subject, object) token pairs of one rule in one voice; "unspecified" for an unnamed agent."""
     passive = grammar.is_passive(trigger)
+    if (rule.voice == "passive" and not passive) or (rule.voice == "active" and passive):
+        return []
     if variant == "active":
         if rule.object_path:
             objects: list[Token | str] = list(walk(trigger, rule.object_path))
@@ -292,7 +325,12 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     if subj is not None and subj["iri"] == obj["iri"]:
         return None
     for rc in rules.reclassify:
-        if rc.get("from") == relation and _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ())):
+        if rc.get("from") != relation:
+            continue
+        if "object_not" in rc:
+            if o_type not in rc["object_not"]:
+                relation = rc["to"]
+        elif _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ())):
             relation = rc["to"]
     signature = lexicon.relations.get(relation)
     if signature is not None:
