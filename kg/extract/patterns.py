@@ -79,6 +79,7 @@ class PatternSet:
     anaphors: dict[str, tuple[str, ...]]
     partitives: frozenset[str]
     light_verbs: frozenset[str]
+    descriptors: tuple[dict[str, Any], ...] = ()
 
 
 def _installed_patterns() -> Path:
@@ -209,4 +210,5 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         anaphors={k: tuple(v) for k, v in (data.get("anaphors") or {}).items()},
         partitives=frozenset(str(x) for x in grammar.get("partitives") or ()),
         light_verbs=frozenset(str(x) for x in grammar.get("light_verbs") or ()),
+        descriptors=tuple(data.get("descriptors") or ()),
     )

@@ -97,7 +97,8 @@ class _Index:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return self.by_token[child.i], 1
         if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
-            return grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
+            earlier = self._antecedent(token_r, None)
+            return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
         named = self._named_modifier(token_r)
         if named is not None:
             return named, 1
@@ -142,19 +143,28 @@ class _Index:
                         return named_inner or inner
         return None
 
-    def _antecedent(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
-        """"the clan", "the mayor", "the company" after a named one of the same class: that one."""
-        if m["plural"] or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+    def _antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
+        """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
+        word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 2)."""
+        if token.tag_ in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                     for c in token.children):
             return None
-        if m["end"] - m["start"] > 1:
+        if m is not None and m["end"] - m["start"] > 1:
             return None  # "the Sinaloa cartel" names; only a bare class word refers back
-        best = None
+        if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
+            return None
+        head = token.lemma_.lower()
+        same_head = same_class = None
         for other in self.mentions:
-            if other["start"] >= m["start"]:
+            if other["start"] >= token.i:
                 break
-            if not other["generic"] and other["class"] == m["class"] and other["iri"] != m["iri"]:
-                best = other
-        return best
+            if other["generic"] or other["type"] in ("Place", "Market"):
+                continue
+            if self.doc[other["end"] - 1].lemma_.lower() == head:
+                same_head = other
+            elif m is not None and other["class"] == m["class"]:
+                same_class = other
+        return same_head or same_class
 
     def _named_modifier(self, token: Token) -> dict[str, Any] | None:
         for child in token.children:
@@ -300,7 +310,41 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                             key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
                             if key not in claims or claims[key]["confidence"] < claim["confidence"]:
                                 claims[key] = claim
+    for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
+        key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], claim["sentence_start"])
+        claims.setdefault(key, claim)
     return _drop_redundant(list(claims.values()))
+
+
+def _descriptor_claims(doc: Doc, index: "_Index", rules: PatternSet, lexicon: Lexicon,
+                       mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Relations stated by a noun phrase's own modifier: "traffickers from the Huallaga valley",
+    "the Shining Path faction in the VRAEM", "a Tocache-based clan" (guidelines, decision 9)."""
+    out = []
+    for spec in rules.descriptors:
+        preps = set(spec.get("preps") or ())
+        types = set(spec.get("subject") or ())
+        rule = Rule(relation=spec["relation"], lemmas=(), pos=(), object="@descriptor", subject="@descriptor",
+                    require=(), passive="keep", weight=float(spec.get("weight", 0.6)), types={}, index=-1)
+        for m in mentions:
+            if m["type"] not in types:
+                continue
+            head = doc[m["end"] - 1]
+            places: list[Token] = []
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    places += [o for o in child.children if o.dep_ == "pobj"]
+            for t in doc[m["start"]:m["end"] - 1]:  # "Tocache-based"
+                if t.lower_ in ("based", "born") and t.i > 0 and doc[t.i - 1].text == "-":
+                    places.append(doc[t.i - 2])
+            for place_tok in places:
+                for place, ind in index.expand(place_tok):
+                    if place["type"] != "Place":
+                        continue
+                    claim = _claim(doc, rule, "descriptor", head, head.sent, m, place, ind, lexicon, rules, mentions)
+                    if claim is not None:
+                        out.append(claim)
+    return out
 
 
 def _drop_redundant(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -363,6 +407,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         "end": end,
         "years": years,
         "rule": f"{rule.key}:{variant}",
+        "sentence_start": sentence.start,
         "trigger": trigger.i,
     }
 
