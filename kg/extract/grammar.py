@@ -15,6 +15,9 @@ _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _PERSON_PRONOUNS = {"he": "sg", "him": "sg", "she": "sg", "her": "sg", "his": "sg"}
 _GROUP_PRONOUNS = {"they": "pl", "them": "pl", "their": "pl", "it": "sg", "its": "sg"}
 PERSON_TYPES = {"Person", "PublicOfficial"}
+# Verbs whose object is the doer of the gerund after "of"/"with"/"for": "accused X of bribing".
+_OBJECT_CONTROL = {"accuse", "charge", "suspect", "convict", "sentence", "find", "arrest", "detain", "investigate",
+                   "prosecute", "blame", "fine", "punish", "jail", "indict", "try", "thank", "praise"}
 
 
 def is_passive(verb: Token) -> bool:
@@ -48,7 +51,14 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         return head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "by accepting bribes", "after killing"
-        return grammatical_subject(head.head, depth + 1) if head.head.pos_ in ("VERB", "AUX") else None
+        governor = head.head
+        if governor.pos_ not in ("VERB", "AUX"):
+            return None
+        if governor.lemma_.lower() in _OBJECT_CONTROL and head.lower_ in ("of", "with", "for"):
+            for child in governor.children:  # "charged five officers with protecting": the officers protect
+                if child.dep_ == "dobj":
+                    return child
+        return grammatical_subject(governor, depth + 1)
     return None
 
 

@@ -80,6 +80,7 @@ class PatternSet:
     partitives: frozenset[str]
     light_verbs: frozenset[str]
     descriptors: tuple[dict[str, Any], ...] = ()
+    topic_types: frozenset[str] = frozenset()
 
 
 def _installed_patterns() -> Path:
@@ -211,4 +212,5 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         partitives=frozenset(str(x) for x in grammar.get("partitives") or ()),
         light_verbs=frozenset(str(x) for x in grammar.get("light_verbs") or ()),
         descriptors=tuple(data.get("descriptors") or ()),
+        topic_types=frozenset((data.get("topic") or {}).get("requires_any_type") or ()),
     )

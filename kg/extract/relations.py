@@ -80,7 +80,7 @@ class _Index:
                     return self.at(child)
         if m is not None:
             if m["generic"]:
-                named = self._named_modifier(token_r) or self._named_by(token_r)
+                named = self._named_modifier_for(token_r, m) or self._named_by(token_r)
                 if named is not None:
                     return named, indirect
                 earlier = self._antecedent(token_r, m)
@@ -175,6 +175,12 @@ class _Index:
                 if child.dep_ == "poss" and child.pos_ == "PRON":
                     return grammar.resolve_pronoun(child, self.mentions)
         return None
+
+    def _named_modifier_for(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
+        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors."""
+        if m["type"] in grammar.PERSON_TYPES:
+            return None
+        return self._named_modifier(token)
 
     def expand(self, token: Token) -> list[tuple[dict[str, Any], int]]:
         """The token's mentions and those of its coordinated members ("police and military")."""
@@ -282,6 +288,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     """Every claim of the doc: trigger lemmas first (a dict lookup per token), then each rule's frame."""
     lexicon = finder.lexicon
     rules = finder.rules
+    if rules.topic_types and not any(m["type"] in rules.topic_types for m in mentions):
+        return []  # an article that names no criminal actor or market is off the topic (sport, weather)
     index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
