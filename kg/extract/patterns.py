@@ -81,6 +81,7 @@ class PatternSet:
     light_verbs: frozenset[str]
     descriptors: tuple[dict[str, Any], ...] = ()
     topic_types: frozenset[str] = frozenset()
+    topic_relations: frozenset[str] = frozenset()
 
 
 def _installed_patterns() -> Path:
@@ -213,4 +214,5 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         light_verbs=frozenset(str(x) for x in grammar.get("light_verbs") or ()),
         descriptors=tuple(data.get("descriptors") or ()),
         topic_types=frozenset((data.get("topic") or {}).get("requires_any_type") or ()),
+        topic_relations=frozenset((data.get("topic") or {}).get("relations") or ()),
     )

@@ -288,8 +288,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     """Every claim of the doc: trigger lemmas first (a dict lookup per token), then each rule's frame."""
     lexicon = finder.lexicon
     rules = finder.rules
-    if rules.topic_types and not any(m["type"] in rules.topic_types for m in mentions):
-        return []  # an article that names no criminal actor or market is off the topic (sport, weather)
+    off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
     index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
@@ -313,8 +312,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                         for obj, o_ind in objects:
                             claim = _claim(doc, rule, variant, trigger, sentence, subj, obj, s_ind + o_ind,
                                            lexicon, rules, mentions)
-                            if claim is None:
-                                continue
+                            if claim is None or (off_topic and claim["relation"] in rules.topic_relations):
+                                continue  # "families protect children" in a weather story is no evidence
                             key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
                             if key not in claims or claims[key]["confidence"] < claim["confidence"]:
                                 claims[key] = claim
