@@ -52,6 +52,8 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
         return head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "by accepting bribes", "after killing"
         governor = head.head
+        if governor.pos_ == "ADJ" and governor.dep_ in ("oprd", "acomp"):
+            governor = governor.head  # "were found guilty of receiving"
         if governor.pos_ not in ("VERB", "AUX"):
             return None
         if governor.lemma_.lower() in _OBJECT_CONTROL and head.lower_ in ("of", "with", "for"):
@@ -124,6 +126,9 @@ def resolve_pronoun(token: Token, mentions: list[dict[str, Any]], anaphor: bool 
     if kind is None:
         return None
     who, number = kind
+    speaker = _reporting_subject(token, mentions) if not anaphor else None
+    if speaker is not None and (who == "group") == (speaker["type"] not in PERSON_TYPES or speaker["plural"]):
+        return speaker  # "Police said they had detained …": the speaker
     sent = token.sent
     doc = token.doc
     window_start = sent.start
@@ -149,3 +154,24 @@ def resolve_pronoun(token: Token, mentions: list[dict[str, Any]], anaphor: bool 
         if len(distinct) == 1:
             return pool[-1]
     return None
+
+
+_REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "insist", "admit", "deny"}
+
+
+def _reporting_subject(token: Token, mentions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The subject of the reporting verb whose reported clause holds the pronoun as its subject."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in _REPORTING:
+        return None
+    for child in verb.head.children:
+        if child.dep_ == "nsubj":
+            for m in mentions:
+                if m["start"] <= child.i < m["end"] and m["type"] not in ("Place", "Market"):
+                    return m
+    return None
+

@@ -38,9 +38,10 @@ class PatternError(ValueError):
 class Step:
     """One step of a path: a child by dependency label(s) and optional lemmas, or the head ("^")."""
 
-    deps: frozenset[str]  # empty for "^"
+    deps: frozenset[str]  # empty for "^" and ".."
     lemmas: frozenset[str]
     up: bool
+    deep: bool = False  # "..": the token itself and every word below it
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def _expand(text: str, sets: dict[str, str]) -> str:
 
 
 def parse_path(path: str, where: str) -> tuple[Step, ...]:
-    """"prep:in|on>pobj" → steps; "^" is the head; "dobj|attr" allows either label."""
+    """"prep:in|on>pobj" → steps; "^" is the head; ".." any word below; "dobj|attr" either label."""
     steps = []
     for raw in path.split(">"):
         step = raw.strip()
@@ -129,7 +130,9 @@ def parse_path(path: str, where: str) -> tuple[Step, ...]:
             raise PatternError(f"{where}: empty step in path {path!r}")
         name, _, lemmas = step.partition(":")
         lemma_set = frozenset(x for x in lemmas.split("|") if x)
-        if name == "^":
+        if name == "..":
+            steps.append(Step(frozenset(), lemma_set, False, deep=True))
+        elif name == "^":
             steps.append(Step(frozenset(), lemma_set, True))
         else:
             steps.append(Step(frozenset(name.split("|")), lemma_set, False))
@@ -144,6 +147,8 @@ def walk(token: Token, steps: tuple[Step, ...]) -> list[Token]:
         for t in frontier:
             if step.up:
                 candidates = [t.head] if t.head is not t else []
+            elif step.deep:
+                candidates = list(t.subtree)
             else:
                 candidates = [c for c in t.children if c.dep_ in step.deps]
             for c in candidates:

@@ -99,7 +99,7 @@ class _Index:
         if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
             earlier = self._antecedent(token_r, None)
             return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
-        named = self._named_modifier(token_r)
+        named = self._named_modifier(token_r) or self._named_by(token_r)
         if named is not None:
             return named, 1
         inner = self._of_object(token_r, allow_market=False)
@@ -204,7 +204,24 @@ class _Index:
                             break
             if m is not None:
                 out.append((m, indirect))
+            for member in self._members(t):  # "six suspects, including X"; "27 people, among them X"
+                if member.i not in seen:
+                    seen.add(member.i)
+                    found, ind = self.at(member)
+                    if found is not None:
+                        out.append((found, ind + 1))
         return out
+
+    def _members(self, token: Token) -> list[Token]:
+        members = []
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("including", "among"):
+                members += [o for o in child.children if o.dep_ == "pobj" and o.pos_ != "PRON"]
+        for t in (*token.children, *token.head.children):
+            if t.i != token.i and any(p.dep_ == "prep" and p.lower_ == "among" and
+                                      any(o.lower_ in ("them", "those") for o in p.children) for p in t.children):
+                members.append(t)
+        return [x for m in members for x in (m, *m.conjuncts)]
 
 
 def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Token | str | None:
