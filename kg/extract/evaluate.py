@@ -229,6 +229,20 @@ def _claim_matches(g: GoldClaim, c, text: str, names: dict[str, set[str]]) -> bo
             and participant_matches(g.object, c.subject.text, c.subject.iri, names))
 
 
+def matched_predictions(gdoc: GoldDoc, ex: Extraction) -> set[int]:
+    """Indexes of ``ex.claims`` that match a gold claim, with the one-to-one matching :func:`score` uses."""
+    text = ex.document.text
+    names = doc_names(ex)
+    unmatched = list(range(len(ex.claims)))
+    matched: set[int] = set()
+    for g in gdoc.claims:
+        found = next((i for i in unmatched if _claim_matches(g, ex.claims[i], text, names)), None)
+        if found is not None:
+            unmatched.remove(found)
+            matched.add(found)
+    return matched
+
+
 def score(gold: list[GoldDoc], extractions: dict[str, Extraction]) -> Report:
     report = Report(per_relation={})
 

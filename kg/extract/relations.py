@@ -25,6 +25,8 @@ from kg.extract import grammar
 from kg.extract.context import claim_date, claim_place
 from kg.extract.lexicon import load_lexicon
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
+from kg.extract.scorer import Scorer, load_scorer
+from kg.extract.scorer import apply as apply_scorer
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
 
@@ -36,8 +38,12 @@ _EXAMPLE_PREPS = {"like", "including", "as"}
 
 
 class RelationFinder:
-    def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None):
+    def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
+                 scorer: str | None = None):
         self.name = name
+        self.scorer: Scorer | None = None if scorer in (None, "none") else load_scorer(scorer)
+        if scorer not in (None, "none") and self.scorer is None:
+            raise FileNotFoundError(f"no relation scorer at {scorer}; create one with: arcon train-relations --out {scorer}")
         self.lexicon: Lexicon = load_lexicon(ontology_dir)[0]
         self.rules: PatternSet = load_patterns(patterns_path(ontology_dir, patterns))
         unknown = sorted({r.relation for r in self.rules.rules} - set(self.lexicon.relations))
@@ -337,7 +343,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
         key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], claim["sentence_start"])
         claims.setdefault(key, claim)
-    return _drop_redundant(list(claims.values()))
+    return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
 
 
 def _descriptor_claims(doc: Doc, index: "_Index", rules: PatternSet, lexicon: Lexicon,
@@ -433,6 +439,31 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         "rule": f"{rule.key}:{variant}",
         "sentence_start": sentence.start,
         "trigger": trigger.i,
+        "evidence": _evidence(rule, variant, trigger, sentence, subj, obj, indirect, status),
+    }
+
+
+def _evidence(rule: Rule, variant: str, trigger: Token, sentence, subj, obj, indirect: int,
+              status: str) -> dict[str, Any]:
+    """What the claim rests on, as plain values: the features of the learned scorer (kg.extract.scorer)."""
+    def where(m: dict[str, Any] | None) -> int:
+        return 0 if m is None else (m["start"] - trigger.i)
+    return {
+        "relation": rule.relation,
+        "rule": f"{rule.key}:{variant}",
+        "lemma": trigger.lemma_.lower(),
+        "pos": trigger.pos_,
+        "subject_type": subj["type"] if subj else "none",
+        "object_type": obj["type"],
+        "subject_source": subj["source"] if subj else "none",
+        "object_source": obj["source"],
+        "subject_generic": bool(subj and subj["generic"]),
+        "object_generic": bool(obj["generic"]),
+        "indirect": indirect,
+        "status": status,
+        "subject_offset": where(subj),
+        "object_offset": where(obj),
+        "sentence_length": len(sentence),
     }
 
 
@@ -449,6 +480,8 @@ def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other
     return (a in one and b in other) or (b in one and a in other)
 
 
-@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None})
-def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None) -> RelationFinder:
-    return RelationFinder(nlp, name, ontology_dir, patterns)
+@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None, "scorer": None})
+def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
+                         scorer: str | None) -> RelationFinder:
+    """``scorer``: the path of a learned claim filter written by ``arcon train-relations``, or None (rules only)."""
+    return RelationFinder(nlp, name, ontology_dir, patterns, scorer)
