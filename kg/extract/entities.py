@@ -316,7 +316,12 @@ def _link_short_forms(mentions: list[dict[str, Any]]) -> None:
         words = set(fold(m["text"]).split())
         for names, earlier in reversed(known):
             compatible = earlier["type"] == m["type"] or {earlier["type"], m["type"]} <= _PERSON_TYPES
-            if words and words <= names and compatible and m["type"] != "Place" and earlier["iri"] != m["iri"]:
+            # NER often takes a Spanish surname alone for a place ("charged Saavedra"): a word of an
+            # earlier person's name is that person
+            surname = m["type"] == "Place" and earlier["type"] in _PERSON_TYPES and len(words) == 1 \
+                and m["source"] == "ner"
+            if words and words <= names and (compatible and m["type"] != "Place" or surname) \
+                    and earlier["iri"] != m["iri"]:
                 for key in ("type", "class", "iri", "label"):
                     m[key] = earlier[key]
                 m["source"] = "coref"

@@ -60,7 +60,7 @@ class _Index:
     """Token → mention lookups for one doc."""
 
     def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...],
-                 partitives: frozenset[str] = frozenset()):
+                 partitives: frozenset[str] = frozenset(), market_anaphors: tuple[str, ...] = ()):
         self.doc = doc
         self.mentions = mentions
         self.by_token: dict[int, dict[str, Any]] = {}
@@ -69,6 +69,7 @@ class _Index:
                 self.by_token[i] = m
         self.anaphors = set(anaphors)
         self.partitives = partitives
+        self.market_anaphors = set(market_anaphors)
 
     def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
         """The mention a token stands for, and how indirect the link is (0 = its own words)."""
@@ -85,6 +86,10 @@ class _Index:
                 if child.dep_ == "appos" and other is not None and other["type"] != "Place":
                     return self.at(child)
         if m is not None:
+            if m["type"] == "Market" and token_r.lemma_.lower() in self.market_anaphors:
+                earlier = self._market_antecedent(token_r, m)
+                if earlier is not None:
+                    return earlier, 1
             if m["generic"]:
                 named = self._named_modifier_for(token_r, m) or self._named_by(token_r)
                 if named is not None:
@@ -112,6 +117,27 @@ class _Index:
         if inner is not None:
             return inner, 1
         return None, 0
+
+    def _market_antecedent(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
+        """"the drugs", "the paste", "the cargo" after "cocaine base paste": that commodity (decision 2)."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children):
+            return None
+        if m["end"] - m["start"] > 1:
+            return None
+        head = token.lemma_.lower()
+        same_head = latest = None
+        for other in self.mentions:
+            if other["start"] >= m["start"]:
+                break
+            if other["type"] != "Market" or other["iri"] == m["iri"] or other["end"] - other["start"] < 1:
+                continue
+            if self.doc[other["start"]:other["end"]].root.lemma_.lower() in self.market_anaphors and \
+                    other["end"] - other["start"] == 1:
+                continue  # another bare "drug"
+            latest = other
+            if self.doc[other["end"] - 1].lemma_.lower() == head:
+                same_head = other
+        return same_head or latest
 
     def _named_by(self, token: Token) -> dict[str, Any] | None:
         """A role noun whose name the sentence gives: "a network known as the Mafia de la Cocaína",
@@ -312,7 +338,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     lexicon = finder.lexicon
     rules = finder.rules
     off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
-    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives)
+    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives,
+                   rules.anaphors.get("market", ()))
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
     for trigger in doc:
