@@ -148,6 +148,7 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
         add(_mention(doc, start, end, match.type, match.cls, None, "class", generic=generic))
 
     examples = _example_classes(doc, mentions)
+    typed_orgs: dict[str, tuple[str, str]] = {}
     for ent in doc.ents:
         start, end = _strip_determiners(doc, ent.start, ent.end)
         start = _after_line_break(doc, start, end)
@@ -168,14 +169,33 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             type_, cls = next(titles[i] for i in range(start, end) if i in titles)
             add(_mention(doc, start, end, type_, cls, None, "ner"))
         elif ent.label_ == "ORG":
-            typed = _appositive_class(doc[start:end], gaz)
+            typed = _appositive_class(doc[start:end], gaz) or typed_orgs.get(fold(doc[start:end].text))
             if typed:
+                typed_orgs.setdefault(fold(doc[start:end].text), typed)  # "FENACOKA" again, later on
                 add(_mention(doc, start, end, typed[0], typed[1], None, "ner"))
+
+    for start, end in _appositive_names(doc, taken):  # "the head of DIRANDRO, General Ricardo Taipe", missed by NER
+        add(_mention(doc, start, end, "Person", coarse_class.get("Person", ""), None, "ner"))
 
     mentions.sort(key=lambda m: m["start"])
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _appositive_names(doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
+    """Proper-noun phrases in apposition to a common noun that no other evidence covers: people's names."""
+    out = []
+    for token in doc:
+        if token.dep_ != "appos" or token.tag_ != "NNP" or token.head.pos_ != "NOUN" or taken[token.i]:
+            continue
+        words = [t for t in token.subtree if t.i <= token.i]
+        start = words[0].i
+        if any(taken[start:token.i + 1]) or token.i - start < 1:
+            continue
+        if all(t.tag_ == "NNP" and t.is_title for t in doc[start:token.i + 1]):
+            out.append((start, token.i + 1))
+    return out
 
 
 def _named_ent_around(doc: Doc, head: Token) -> Span | None:
