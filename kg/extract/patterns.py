@@ -152,7 +152,8 @@ def walk(token: Token, steps: tuple[Step, ...]) -> list[Token]:
             else:
                 candidates = [c for c in t.children if c.dep_ in step.deps]
             for c in candidates:
-                if not step.lemmas or c.lemma_.lower() in step.lemmas or c.lower_ in step.lemmas:
+                if not step.lemmas or c.lemma_.lower() in step.lemmas or c.lower_ in step.lemmas or \
+                        ("#money" in step.lemmas and c.ent_type_ == "MONEY"):
                     nxt.append(c)
         frontier = nxt
         if not frontier:
