@@ -305,7 +305,7 @@ def _link_aliases(doc: Doc, mentions: list[dict[str, Any]]) -> None:
     """"X, alias Y": Y becomes a mention of X's entity and is recorded in X's aliases."""
     added: list[dict[str, Any]] = []
     for m in mentions:
-        if m["generic"] or m["type"] in ("Place", "Market"):
+        if m["type"] in ("Place", "Market") or (m["generic"] and (m["plural"] or m["type"] in _PERSON_TYPES)):
             continue
         found = _alias_after(doc, m["end"])
         if not found:
@@ -314,7 +314,10 @@ def _link_aliases(doc: Doc, mentions: list[dict[str, Any]]) -> None:
         alias = doc[start:end].text
         if fold(alias) == fold(m["label"]):
             continue
-        m["aliases"].append(alias)
+        if m["generic"]:  # "a clan, known as Los Cuñados": the description names that group
+            m.update(generic=False, label=alias, iri=entity_iri(m["type"], alias))
+        else:
+            m["aliases"].append(alias)
         existing = [x for x in mentions if x["start"] < end and start < x["end"] and x is not m]
         for x in existing:  # the alias was already found as a name of its own
             mentions.remove(x)

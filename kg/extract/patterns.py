@@ -27,7 +27,7 @@ from spacy.tokens import Token
 from kg.extract.lexicon import resolve_ontology_dir
 
 PATTERNS_FILE = "relation-patterns.yaml"
-SPECIALS = ("@actor", "@subject", "@holder", "@unspecified", "@nominal")
+SPECIALS = ("@actor", "@subject", "@holder", "@unspecified", "@nominal", "@between")
 
 
 class PatternError(ValueError):

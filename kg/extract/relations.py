@@ -214,11 +214,11 @@ class _Index:
             return None
         return self._named_modifier(token)
 
-    def expand(self, token: Token) -> list[tuple[dict[str, Any], int]]:
+    def expand(self, token: Token, conjuncts: bool = True) -> list[tuple[dict[str, Any], int]]:
         """The token's mentions and those of its coordinated members ("police and military")."""
         out: list[tuple[dict[str, Any], int]] = []
         seen: set[int] = set()
-        for t in [token, *token.conjuncts]:
+        for t in [token, *(token.conjuncts if conjuncts else ())]:
             if t.i in seen:
                 continue
             seen.add(t.i)
@@ -273,9 +273,12 @@ def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Toke
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return "@passive-head" if grammar.is_passive(head) else grammar.grammatical_subject(head)
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into") \
-            and head.head.pos_ == "VERB":  # "took part in an attack on X"
-        return grammar.grammatical_subject(head.head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into", "with", "on") \
+            and head.head.pos_ == "VERB":  # "took part in an attack on X", "acting on information from X"
+        verb = head.head
+        if grammar.is_passive(verb):  # "was carried out by Dirandro, with support from the DEA"
+            return grammar.passive_agent(verb)
+        return grammar.grammatical_subject(verb)
     return None
 
 
@@ -302,6 +305,8 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
         elif rule.subject == "@holder":
             holder = grammar.holder(trigger)
             subjects = [holder] if holder is not None else []
+        elif rule.subject == "@between":  # "links between police officers and drug traffickers"
+            return [(o, c) for o in objects if isinstance(o, Token) for c in o.conjuncts if c.i > o.i]
         elif rule.subject == "@nominal":
             found = _nominal_subject(trigger, [o for o in objects if isinstance(o, Token)], index)
             if found == "@passive-head":
@@ -353,8 +358,10 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                 for subj_tok, obj_tok in _participants(trigger, rule, variant, index):
                     if obj_tok == "unspecified":
                         continue
-                    objects = index.expand(obj_tok)
-                    subjects = [(None, 0)] if subj_tok == "unspecified" else index.expand(subj_tok)
+                    pairwise = rule.subject == "@between"
+                    objects = index.expand(obj_tok, conjuncts=not pairwise)
+                    subjects = [(None, 0)] if subj_tok == "unspecified" else \
+                        index.expand(subj_tok, conjuncts=not pairwise)
                     if not subjects and variant != "active" and subj_tok.pos_ == "NOUN":
                         subjects = [(None, 0)]  # "displaced by the expansion of coca farming": no agent is named
                     sentence = trigger.sent
@@ -364,13 +371,21 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                                            lexicon, rules, mentions)
                             if claim is None or (off_topic and claim["relation"] in rules.topic_relations):
                                 continue  # "families protect children" in a weather story is no evidence
-                            key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
+                            key = _key(claim, lexicon)
                             if key not in claims or claims[key]["confidence"] < claim["confidence"]:
                                 claims[key] = claim
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
-        key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], claim["sentence_start"])
-        claims.setdefault(key, claim)
+        claims.setdefault(_key(claim, lexicon), claim)
     return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
+
+
+def _key(claim: dict[str, Any], lexicon: Lexicon) -> tuple[str, str, str, int]:
+    """One claim per relation, participants and sentence; either order for a symmetric relation."""
+    a, b = claim["subject"]["iri"], claim["object"]["iri"]
+    signature = lexicon.relations.get(claim["relation"])
+    if signature is not None and signature.symmetric and b < a:
+        a, b = b, a
+    return claim["relation"], a, b, claim["sentence_start"]
 
 
 def _descriptor_claims(doc: Doc, index: "_Index", rules: PatternSet, lexicon: Lexicon,
