@@ -149,6 +149,7 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
 
     examples = _example_classes(doc, mentions)
     typed_orgs: dict[str, tuple[str, str]] = {}
+    people: list[tuple[set[str], str, str]] = []  # names of the people met so far, with type and class
     for ent in doc.ents:
         start, end = _strip_determiners(doc, ent.start, ent.end)
         start = _after_line_break(doc, start, end)
@@ -162,6 +163,14 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             type_, cls = title or ("Person", coarse_class.get("Person", ""))
             while start < end - 1 and doc[start].i in _title_tokens(gaz):
                 start += 1
+            while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].is_title and doc[end - 1].head.i == end \
+                    and free(end, end + 1):
+                end += 1  # "Lorenzo Pacaya" + "Mahua": NER stops before a second surname
+            add(_mention(doc, start, end, type_, cls, None, "ner"))
+            people.append((set(fold(doc[start:end].text).split()), type_, cls))
+        elif ent.label_ in ("ORG", "NORP", "GPE", "LOC", "FAC") and _surname_of(doc[start:end], people):
+            # NER often takes a Spanish surname alone for a place or a group ("Benites", "Tuesta")
+            type_, cls = _surname_of(doc[start:end], people)
             add(_mention(doc, start, end, type_, cls, None, "ner"))
         elif ent.label_ in _NER_PLACE:
             add(_mention(doc, start, end, "Place", coarse_class.get("Place", ""), None, "ner"))
@@ -181,6 +190,17 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _surname_of(span: Span, people: list[tuple[set[str], str, str]]) -> tuple[str, str] | None:
+    """(type, class) of an earlier person whose name holds every word of ``span`` (a proper name)."""
+    words = set(fold(span.text).split())
+    if not words or not all(t.tag_ == "NNP" for t in span):
+        return None
+    for names, type_, cls in reversed(people):
+        if words <= names:
+            return type_, cls
+    return None
 
 
 def _appositive_names(doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
