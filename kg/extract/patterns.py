@@ -57,6 +57,7 @@ class Rule:
     types: dict[str, tuple[str, ...]]
     index: int
     voice: str = "any"  # any | active | passive: the trigger's voice the rule needs
+    own_status: bool = False  # the trigger itself says the status ("charged with", "convicted of")
     object_path: tuple[Step, ...] = ()
     subject_path: tuple[Step, ...] = ()
     require_paths: tuple[tuple[Step, ...], ...] = ()
@@ -201,6 +202,7 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
                 types={k: tuple(v) for k, v in (entry.get("types") or {}).items()},
                 index=len(rules),
                 voice=voice,
+                own_status=bool(entry.get("own_status", False)),
                 object_path=() if obj.startswith("@") else parse_path(obj, here),
                 subject_path=() if subject.startswith("@") else parse_path(subject, here),
                 require_paths=tuple(parse_path(r, here) for r in require),

@@ -457,14 +457,16 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         return None
     if "any_side" in types and not _sides(s_type, o_type, types["any_side"], types.get("other_side", ())):
         return None
-    status = epistemic_status(trigger, sentence, rules.status, None)
+    heads = tuple(doc[m["end"] - 1] for m in (subj, obj) if m is not None and m["end"] <= len(doc))
+    status = epistemic_status(trigger, sentence, rules.status, None, own=rule.own_status, participants=heads)
     linked = sum(1 for m in (subj, obj) if m is not None and m["source"] == "gazetteer")
     long_path = len(rule.object_path) > 2
     score = confidence(rule.weight, linked, indirect, subj is None, long_path, status)
     used = {m["iri"] for m in (subj, obj) if m is not None}
     place = claim_place(trigger, sentence, mentions, used)
     years = sorted({int(y.group(1)) + (9 if y.group(2) else 0)
-                    for ent in sentence.ents if ent.label_ == "DATE" for y in _YEAR.finditer(ent.text)})
+                    for ent in sentence.ents if ent.label_ == "DATE" and not _since(ent)
+                    for y in _YEAR.finditer(ent.text)})
     start, end = _trimmed(sentence)
     return {
         "relation": relation,
@@ -507,6 +509,13 @@ def _evidence(rule: Rule, variant: str, trigger: Token, sentence, subj, obj, ind
         "object_offset": where(obj),
         "sentence_length": len(sentence),
     }
+
+
+def _since(ent) -> bool:
+    """"since 2008" reaches the present: it does not make a statement background."""
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return ent[0].lower_ == "since" or before == "since" or (
+        before == "least" and ent.start > 2 and ent.doc[ent.start - 3].lower_ == "since")
 
 
 def _trimmed(sentence) -> tuple[int, int]:

@@ -47,9 +47,15 @@ def _governors(trigger: Token, limit: int = 8) -> list[Token]:
     return chain
 
 
-def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], article_year: int | None) -> str:
+def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], article_year: int | None,
+                     own: bool = False, participants: tuple[Token, ...] = ()) -> str:
+    """``own``: the trigger is itself the charge or verdict ("charged with drug trafficking": the offence
+    is charged). ``participants``: head words of the subject and object ("suspected Shining Path rebels")."""
     chain = _governors(trigger)
     lemmas = [t.lemma_.lower() for t in chain]
+    if own:
+        chain = [trigger, *chain]  # the trigger counts as its own governor
+        lemmas = [lemmas[0], *lemmas]
     denied = lexicon.get("denied", {})
     if any(c.dep_ == "neg" for c in trigger.children) or any(
             c.dep_ == "neg" for t in chain[1:] if t.pos_ in ("VERB", "AUX") for c in t.children):
@@ -82,6 +88,9 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
             return "alleged"
     if any(t.lower_ in alleged.get("adverbs", ()) for t in sentence if t.head.i == trigger.head.i):
         return "alleged"
+    hedges = set(alleged.get("adjectives", ()))
+    if any(c.dep_ == "amod" and c.lower_ in hedges for t in (trigger, *participants) for c in t.children):
+        return "alleged"  # "the clan's alleged leader", "suspected Shining Path rebels"
     if article_year is not None:
         gap = int(lexicon.get("historical_years", 5))
         for ent in sentence.ents:
