@@ -52,10 +52,21 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
         return head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "by accepting bribes", "after killing"
         governor = head.head
+        if governor.pos_ == "ADJ" and governor.dep_ == "amod":
+            return governor.head  # "found X guilty of accepting", parsed with "guilty" on X
         if governor.pos_ == "ADJ" and governor.dep_ in ("oprd", "acomp"):
             governor = governor.head  # "were found guilty of receiving"
+        through_noun = False
+        while governor.pos_ == "NOUN" and governor.dep_ == "pobj" and governor.head.dep_ == "prep" \
+                and governor.head.head.pos_ in ("VERB", "AUX", "NOUN"):
+            governor = governor.head.head  # "suspended 14 judges on suspicion of taking bribes"
+            through_noun = True
         if governor.pos_ not in ("VERB", "AUX"):
             return None
+        if through_noun:
+            for child in governor.children:
+                if child.dep_ == "dobj":
+                    return child
         if governor.lemma_.lower() in _OBJECT_CONTROL and head.lower_ in ("of", "with", "for"):
             for child in governor.children:  # "charged five officers with protecting": the officers protect
                 if child.dep_ == "dobj":
