@@ -186,16 +186,25 @@ class _Index:
         if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
             return None
         head = token.lemma_.lower()
-        same_head = same_class = None
+        same_head = same_class = named_group = None
         for other in self.mentions:
             if other["start"] >= token.i:
                 break
-            if other["generic"] or other["type"] in ("Place", "Market"):
+            if other["type"] in ("Place", "Market") or other["plural"]:
+                continue
+            longer = other["end"] - other["start"] > 1
+            if other["generic"]:  # "a drug trafficking network" … "the network"
+                if longer and self.doc[other["end"] - 1].lemma_.lower() == head:
+                    same_head = other
                 continue
             if self.doc[other["end"] - 1].lemma_.lower() == head:
                 same_head = other
             elif m is not None and other["class"] == m["class"]:
                 same_class = other
+            if other["type"] == "CriminalGroup":
+                named_group = other
+        if m is None:  # "the group", "the organisation": no class word of its own
+            return same_head or named_group
         return same_head or same_class
 
     def _named_modifier(self, token: Token) -> dict[str, Any] | None:
