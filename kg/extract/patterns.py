@@ -61,6 +61,7 @@ class Rule:
     object_path: tuple[Step, ...] = ()
     subject_path: tuple[Step, ...] = ()
     require_paths: tuple[tuple[Step, ...], ...] = ()
+    unless_paths: tuple[tuple[Step, ...], ...] = ()
 
     @property
     def key(self) -> str:
@@ -206,6 +207,7 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
                 object_path=() if obj.startswith("@") else parse_path(obj, here),
                 subject_path=() if subject.startswith("@") else parse_path(subject, here),
                 require_paths=tuple(parse_path(r, here) for r in require),
+                unless_paths=tuple(parse_path(_expand(str(u), sets), here) for u in entry.get("unless") or ()),
             ))
     by_lemma: dict[str, list[Rule]] = {}
     for rule in rules:

@@ -110,7 +110,7 @@ class _Index:
         if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
             earlier = self._antecedent(token_r, None)
             return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
-        named = self._named_modifier(token_r) or self._named_by(token_r)
+        named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
         if named is not None:
             return named, 1
         inner = self._of_object(token_r, allow_market=False)
@@ -207,13 +207,14 @@ class _Index:
             return same_head or named_group
         return same_head or same_class
 
-    def _named_modifier(self, token: Token) -> dict[str, Any] | None:
+    def _named_modifier(self, token: Token, pronouns: bool = True) -> dict[str, Any] | None:
+        """"Shining Path rebels", "the clan's gunmen", "its fighters" (``pronouns``: not "their fields")."""
         for child in token.children:
             if child.dep_ in ("compound", "poss") and child.i < token.i:
                 m = self.by_token.get(child.i)
                 if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
                     return m
-                if child.dep_ == "poss" and child.pos_ == "PRON":
+                if pronouns and child.dep_ == "poss" and child.pos_ == "PRON":
                     return grammar.resolve_pronoun(child, self.mentions)
         return None
 
@@ -361,7 +362,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
         if not candidates:
             continue
         for rule in candidates:
-            if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths):
+            if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths) \
+                    or any(walk(trigger, p) for p in rule.unless_paths):
                 continue
             for variant in rule.variants():
                 for subj_tok, obj_tok in _participants(trigger, rule, variant, index):
@@ -450,12 +452,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     if subj is not None and subj["iri"] == obj["iri"]:
         return None
     for rc in rules.reclassify:
-        if rc.get("from") != relation:
-            continue
-        if "object_not" in rc:
-            if o_type not in rc["object_not"]:
-                relation = rc["to"]
-        elif _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ())):
+        if _reclassified(rc, relation, trigger, subj, obj):
             relation = rc["to"]
     signature = lexicon.relations.get(relation)
     if signature is not None:
@@ -525,6 +522,23 @@ def _since(ent) -> bool:
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     return ent[0].lower_ == "since" or before == "since" or (
         before == "least" and ent.start > 2 and ent.doc[ent.start - 3].lower_ == "since")
+
+
+def _reclassified(rc: dict[str, Any], relation: str, trigger: Token, subj: dict[str, Any] | None,
+                  obj: dict[str, Any]) -> bool:
+    """Whether a ``reclassify`` entry of the pattern file turns this candidate into another relation."""
+    sources = rc.get("from")
+    if sources is not None and relation not in ([sources] if isinstance(sources, str) else sources):
+        return False
+    s_type, o_type = (subj["type"] if subj else None), obj["type"]
+    if "governed_by" in rc:  # "threatened to kill him": the killing is a threat
+        return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in rc["governed_by"]
+    if "object_not" in rc:
+        named = obj["type"] in rc.get("unless_named", ()) and not obj["generic"]
+        return o_type not in rc["object_not"] and not named
+    if "subject" in rc or "object" in rc:
+        return (s_type in rc.get("subject", (s_type,))) and (o_type in rc.get("object", (o_type,)))
+    return _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ()))
 
 
 def _trimmed(sentence) -> tuple[int, int]:
