@@ -85,6 +85,8 @@ class PatternSet:
     descriptors: tuple[dict[str, Any], ...] = ()
     topic_types: frozenset[str] = frozenset()
     topic_relations: frozenset[str] = frozenset()
+    unrealized_aux: frozenset[str] = frozenset()
+    unrealized_governors: frozenset[str] = frozenset()
 
 
 def _installed_patterns() -> Path:
@@ -225,4 +227,6 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         descriptors=tuple(data.get("descriptors") or ()),
         topic_types=frozenset((data.get("topic") or {}).get("requires_any_type") or ()),
         topic_relations=frozenset((data.get("topic") or {}).get("relations") or ()),
+        unrealized_aux=frozenset((data.get("unrealized") or {}).get("auxiliaries") or ()),
+        unrealized_governors=frozenset((data.get("unrealized") or {}).get("governors") or ()),
     )

@@ -359,7 +359,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     by_lemma = rules.by_lemma
     for trigger in doc:
         candidates = by_lemma.get(trigger.lemma_.lower())
-        if not candidates:
+        if not candidates or _unrealized(trigger, rules) or _generic_statement(trigger):
             continue
         for rule in candidates:
             if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths) \
@@ -388,6 +388,32 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
         claims.setdefault(_key(claim, lexicon), claim)
     return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
+
+
+def _unrealized(trigger: Token, rules: PatternSet) -> bool:
+    """"would escort", "will question", "asked a judge to hold him": no event is stated."""
+    verb = trigger
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.unrealized_aux for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.unrealized_governors
+
+
+def _generic_statement(trigger: Token) -> bool:
+    """"A police officer who takes money from a trafficker is …": a present-tense rule about anyone."""
+    if trigger.tag_ not in ("VBZ", "VBP"):
+        return False
+    subject = grammar.grammatical_subject(trigger)
+    if subject is None:
+        return False
+    subject = grammar.resolve_relative(subject)
+    if not (subject.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every")
+                                         for c in subject.children)):
+        return False
+    if trigger.dep_ == "relcl":  # "a network that supplies Mexican buyers" names one network
+        return subject.dep_ in ("nsubj", "nsubjpass") and subject.head.tag_ in ("VBZ", "VBP")
+    return True
 
 
 def _key(claim: dict[str, Any], lexicon: Lexicon) -> tuple[str, str, str, int]:
