@@ -187,9 +187,22 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
         add(_mention(doc, start, end, "Person", coarse_class.get("Person", ""), None, "ner"))
 
     mentions.sort(key=lambda m: m["start"])
+    _places_in_coordination(doc, mentions, coarse_class.get("Place", ""))
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _places_in_coordination(doc: Doc, mentions: list[dict[str, Any]], place_class: str) -> None:
+    """A one-word name NER typed as a person, coordinated with a place ("in Beni and Pando"), is a place."""
+    by_token = {i: m for m in mentions for i in range(m["start"], m["end"])}
+    for m in mentions:
+        if m["source"] != "ner" or m["type"] == "Place" or m["end"] - m["start"] != 1:
+            continue
+        token = doc[m["start"]]
+        partners = [by_token.get(t.i) for t in token.conjuncts]
+        if partners and all(p is not None and p["type"] == "Place" for p in partners):
+            m.update({"type": "Place", "class": place_class, "iri": entity_iri("Place", m["text"])})
 
 
 def _surname_of(span: Span, people: list[tuple[set[str], str, str]]) -> tuple[str, str] | None:

@@ -81,7 +81,7 @@ class PatternSet:
     status: dict[str, Any]
     anaphors: dict[str, tuple[str, ...]]
     partitives: frozenset[str]
-    light_verbs: frozenset[str]
+    place_partitives: frozenset[str] = frozenset()
     descriptors: tuple[dict[str, Any], ...] = ()
     topic_types: frozenset[str] = frozenset()
     topic_relations: frozenset[str] = frozenset()
@@ -223,7 +223,7 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         status=dict(data.get("status") or {}),
         anaphors={k: tuple(v) for k, v in (data.get("anaphors") or {}).items()},
         partitives=frozenset(str(x) for x in grammar.get("partitives") or ()),
-        light_verbs=frozenset(str(x) for x in grammar.get("light_verbs") or ()),
+        place_partitives=frozenset(str(x) for x in grammar.get("place_partitives") or ()),
         descriptors=tuple(data.get("descriptors") or ()),
         topic_types=frozenset((data.get("topic") or {}).get("requires_any_type") or ()),
         topic_relations=frozenset((data.get("topic") or {}).get("relations") or ()),

@@ -23,12 +23,14 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
 from kg.extract.context import claim_date, claim_place
+from kg.extract.gazetteer import SPANS_KEY, decode_label
 from kg.extract.lexicon import load_lexicon
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
 from kg.extract.scorer import Scorer, load_scorer
 from kg.extract.scorer import apply as apply_scorer
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
+from kg.rdf.iris import fold
 
 if not Doc.has_extension("arcon_claims"):
     Doc.set_extension("arcon_claims", default=None)
@@ -60,7 +62,8 @@ class _Index:
     """Token → mention lookups for one doc."""
 
     def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...],
-                 partitives: frozenset[str] = frozenset(), market_anaphors: tuple[str, ...] = ()):
+                 partitives: frozenset[str] = frozenset(), market_anaphors: tuple[str, ...] = (),
+                 place_partitives: frozenset[str] = frozenset()):
         self.doc = doc
         self.mentions = mentions
         self.by_token: dict[int, dict[str, Any]] = {}
@@ -70,6 +73,13 @@ class _Index:
         self.anaphors = set(anaphors)
         self.partitives = partitives
         self.market_anaphors = set(market_anaphors)
+        self.place_partitives = place_partitives
+        # class words for places ("the valley", "the province"): the gazetteer types them, entities does not
+        self.place_words: dict[int, str] = {}
+        for span in doc.spans.get(SPANS_KEY, []):
+            match = decode_label(span.label_)
+            if match.kind == "class" and match.type == "Place" and len(span) == 1:
+                self.place_words[span.start] = match.cls
 
     def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
         """The mention a token stands for, and how indirect the link is (0 = its own words)."""
@@ -98,6 +108,10 @@ class _Index:
                 if earlier is not None:
                     return earlier, 1
             return m, indirect
+        if m is None and token_r.i in self.place_words:
+            earlier = self._place_antecedent(token_r)
+            if earlier is not None:
+                return earlier, 1
         if token_r.pos_ == "PRON":
             if token_r.lower_ in ("them", "those", "some", "many", "most", "all") or token_r.dep_ == "nsubj":
                 inner = self._of_object(token_r, allow_market=False)
@@ -113,10 +127,30 @@ class _Index:
         named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
         if named is not None:
             return named, 1
-        inner = self._of_object(token_r, allow_market=False)
+        inner = self._of_object(token_r, allow_market=False,
+                                allow_place=token_r.lemma_.lower() in self.place_partitives)
         if inner is not None:
             return inner, 1
         return None, 0
+
+    def _place_antecedent(self, token: Token) -> dict[str, Any] | None:
+        """"the valley", "the province" after "the Monzón valley", "Padre Abad province": that place."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) or \
+                any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
+            return None
+        word = fold(token.text)
+        cls = self.place_words[token.i]
+        same_word = same_class = None
+        for other in self.mentions:
+            if other["start"] >= token.i:
+                break
+            if other["type"] != "Place":
+                continue
+            if word in fold(other["text"]).split():
+                same_word = other
+            elif other["class"] == cls:
+                same_class = other
+        return same_word or same_class
 
     def _market_antecedent(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
         """"the drugs", "the paste", "the cargo" after "cocaine base paste": that commodity (decision 2)."""
@@ -160,7 +194,7 @@ class _Index:
                         names.append(m)
         return names
 
-    def _of_object(self, token: Token, allow_market: bool) -> dict[str, Any] | None:
+    def _of_object(self, token: Token, allow_market: bool, allow_place: bool = False) -> dict[str, Any] | None:
         """"a column of Shining Path rebels", "members of the clan", "400 kilograms of cocaine"."""
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -170,7 +204,8 @@ class _Index:
                     inner = self.by_token.get(obj.i)
                     if inner is None and obj.pos_ == "PRON":
                         return grammar.resolve_pronoun(obj, self.mentions)
-                    if inner is not None and inner["type"] != "Place" and (allow_market or inner["type"] != "Market"):
+                    if inner is not None and (allow_place or inner["type"] != "Place") and \
+                            (allow_market or inner["type"] != "Market"):
                         named_inner = self._named_modifier(obj) if inner["generic"] else None
                         return named_inner or inner
         return None
@@ -354,7 +389,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     rules = finder.rules
     off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
     index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives,
-                   rules.anaphors.get("market", ()))
+                   rules.anaphors.get("market", ()), rules.place_partitives)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
     for trigger in doc:
@@ -453,6 +488,21 @@ def _descriptor_claims(doc: Doc, index: "_Index", rules: PatternSet, lexicon: Le
                     claim = _claim(doc, rule, "descriptor", head, head.sent, m, place, ind, lexicon, rules, mentions)
                     if claim is not None:
                         out.append(claim)
+        if not spec.get("where"):
+            continue
+        for place in mentions:  # "Ayacucho, where the Shining Path began its insurgency"
+            if place["type"] != "Place":
+                continue
+            for clause in doc[place["end"] - 1].children:
+                if clause.dep_ != "relcl" or not any(c.lower_ == "where" for c in clause.children):
+                    continue
+                subject = grammar.grammatical_subject(clause)
+                for agent, ind in (index.expand(subject) if subject is not None else []):
+                    if agent["type"] in types:
+                        claim = _claim(doc, rule, "where", clause, clause.sent, agent, place, ind, lexicon, rules,
+                                       mentions)
+                        if claim is not None:
+                            out.append(claim)
     return out
 
 
