@@ -188,6 +188,7 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
 
     mentions.sort(key=lambda m: m["start"])
     _places_in_coordination(doc, mentions, coarse_class.get("Place", ""))
+    _names_listed_after_a_class(doc, mentions)
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
@@ -203,6 +204,23 @@ def _places_in_coordination(doc: Doc, mentions: list[dict[str, Any]], place_clas
         partners = [by_token.get(t.i) for t in token.conjuncts]
         if partners and all(p is not None and p["type"] == "Place" for p in partners):
             m.update({"type": "Place", "class": place_class, "iri": entity_iri("Place", m["text"])})
+
+
+def _names_listed_after_a_class(doc: Doc, mentions: list[dict[str, Any]]) -> None:
+    """"three Pucallpa firms, Maderas del Oriente, Forestal Yarinacocha and …": the names are firms."""
+    by_token = {i: m for m in mentions for i in range(m["start"], m["end"])}
+    for m in mentions:
+        if not m["generic"] or m["source"] != "class" or m["type"] in _PERSON_TYPES | {"Place", "Market"}:
+            continue
+        head = doc[m["end"] - 1]
+        for child in head.children:
+            if child.dep_ not in ("appos", "conj"):
+                continue
+            for t in (child, *child.conjuncts):
+                named = by_token.get(t.i)
+                if named is not None and named["source"] == "ner" and named["type"] == "Person" and t.i > head.i:
+                    named.update({"type": m["type"], "class": m["class"],
+                                  "iri": entity_iri(m["type"], named["label"])})
 
 
 def _surname_of(span: Span, people: list[tuple[set[str], str, str]]) -> tuple[str, str] | None:

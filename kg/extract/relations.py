@@ -100,6 +100,10 @@ class _Index:
                 earlier = self._market_antecedent(token_r, m)
                 if earlier is not None:
                     return earlier, 1
+            if m["generic"] and token_r.dep_ == "appos":  # "the Ochoa Vela clan, a family network that …"
+                named_head = self.by_token.get(token_r.head.i)
+                if named_head is not None and not named_head["generic"] and named_head["type"] == m["type"]:
+                    return named_head, 1
             if m["generic"]:
                 named = self._named_modifier_for(token_r, m) or self._named_by(token_r)
                 if named is not None:
