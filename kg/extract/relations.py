@@ -456,8 +456,13 @@ def _generic_statement(trigger: Token) -> bool:
 
 
 def _key(claim: dict[str, Any], lexicon: Lexicon) -> tuple[str, str, str, int]:
-    """One claim per relation, participants and sentence; either order for a symmetric relation."""
+    """One claim per relation, participants and sentence; either order for a symmetric relation.
+
+    Commodities are told apart by their words too: "cocaine base paste and cocaine" may link to one
+    market concept and still be two things moved."""
     a, b = claim["subject"]["iri"], claim["object"]["iri"]
+    if claim["object"]["type"] == "Market":
+        b = f"{b}#{fold(claim['object']['text'])}"
     signature = lexicon.relations.get(claim["relation"])
     if signature is not None and signature.symmetric and b < a:
         a, b = b, a
