@@ -76,12 +76,21 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
 
 
 def passive_agent(verb: Token) -> Token | None:
+    """The "by" phrase of a passive verb (the parser sometimes labels it prep rather than agent)."""
+    agents = passive_agents(verb)
+    return agents[0] if agents else None
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    """Every "by" object: "killed by traffickers or by the Shining Path" gives both."""
+    found: list[Token] = []
     for child in verb.children:
-        if child.dep_ == "agent":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
-    return None
+        is_by = child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and is_passive(verb))
+        if not is_by:
+            continue
+        for prep in (child, *child.conjuncts):
+            found += [g for g in prep.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+    return found
 
 
 def holder(noun: Token) -> Token | None:

@@ -208,6 +208,11 @@ class _Index:
                     inner = self.by_token.get(obj.i)
                     if inner is None and obj.pos_ == "PRON":
                         return grammar.resolve_pronoun(obj, self.mentions)
+                    if inner is None and obj.lemma_.lower() in self.partitives:
+                        inner = self._of_object(obj, allow_market, allow_place) or next(
+                            (self.by_token[c.i] for c in obj.children  # "480 kilograms of gold bars"
+                             if c.dep_ == "compound" and c.i in self.by_token
+                             and self.by_token[c.i]["type"] == "Market"), None)
                     if inner is not None and (allow_place or inner["type"] != "Place") and \
                             (allow_market or inner["type"] != "Market"):
                         named_inner = self._named_modifier(obj) if inner["generic"] else None
@@ -374,13 +379,13 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
         target = grammar.grammatical_subject(trigger)
         if target is None:
             return []
-        agent = grammar.passive_agent(trigger)
-        return [(agent if agent is not None else "unspecified", target)]
+        agents: list[Token | str] = list(grammar.passive_agents(trigger)) or ["unspecified"]
+        return [(agent, target) for agent in agents]
     # participle: "shipments protected by police"
     if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or trigger.head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return []
-    agent = grammar.passive_agent(trigger)
-    return [(agent if agent is not None else "unspecified", trigger.head)]
+    agents = list(grammar.passive_agents(trigger)) or ["unspecified"]
+    return [(agent, trigger.head) for agent in agents]
 
 
 def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
