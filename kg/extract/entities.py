@@ -42,6 +42,9 @@ _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _NER_PLACE = {"GPE", "LOC", "FAC"}
 _ALIAS_CUES = (("alias",), ("aka",), ("a.k.a.",), ("known", "as"), ("also", "known", "as"), ("better", "known", "as"),
                ("nicknamed",), ("dubbed",))
+# Quantifiers and evaluative or temporal words before a role noun are not part of it (guidelines, decision 3).
+_NOT_PART_OF_THE_NAME = {"several", "many", "some", "few", "numerous", "various", "other", "former", "ex", "corrupt",
+                         "dozens", "hundreds", "thousands", "most", "all", "both", "certain", "senior"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 
 
@@ -57,7 +60,7 @@ def _phrase_start(token: Token) -> int:
     """Left edge of the noun phrase headed by ``token``: its modifiers, not its determiner."""
     start = token.i
     for child in reversed(list(token.lefts)):  # nearest first; stop at the first word that is not a modifier
-        if child.tag_ in ("VBG", "VBD") or child.tag_ == "CD":
+        if child.tag_ in ("VBG", "VBD") or child.tag_ == "CD" or child.lower_ in _NOT_PART_OF_THE_NAME:
             break
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "punct" and child.text == "-"):
             start = min(start, child.left_edge.i)

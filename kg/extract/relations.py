@@ -112,6 +112,10 @@ class _Index:
                 if earlier is not None:
                     return earlier, 1
             return m, indirect
+        if m is None and token_r.lemma_.lower() in self.market_anaphors:  # "the paste", with no label of its own
+            earlier = self._market_antecedent(token_r, None)
+            if earlier is not None:
+                return earlier, 1
         if m is None and token_r.i in self.place_words:
             earlier = self._place_antecedent(token_r)
             if earlier is not None:
@@ -156,18 +160,18 @@ class _Index:
                 same_class = other
         return same_word or same_class
 
-    def _market_antecedent(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
+    def _market_antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
         """"the drugs", "the paste", "the cargo" after "cocaine base paste": that commodity (decision 2)."""
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children):
             return None
-        if m["end"] - m["start"] > 1:
+        if m is not None and m["end"] - m["start"] > 1:
             return None
         head = token.lemma_.lower()
         same_head = latest = None
         for other in self.mentions:
-            if other["start"] >= m["start"]:
+            if other["start"] >= token.i:
                 break
-            if other["type"] != "Market" or other["iri"] == m["iri"] or other["end"] - other["start"] < 1:
+            if other["type"] != "Market" or (m is not None and other["iri"] == m["iri"]):
                 continue
             if self.doc[other["start"]:other["end"]].root.lemma_.lower() in self.market_anaphors and \
                     other["end"] - other["start"] == 1:
@@ -303,10 +307,14 @@ class _Index:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("including", "among"):
                 members += [o for o in child.children if o.dep_ == "pobj" and o.pos_ != "PRON"]
-        for t in (*token.children, *token.head.children):
-            if t.i != token.i and any(p.dep_ == "prep" and p.lower_ == "among" and
-                                      any(o.lower_ in ("them", "those") for o in p.children) for p in t.children):
-                members.append(t)
+        after = token.right_edge.i
+        for t in (*token.children, *token.head.children):  # the parser hangs "among them X" on X
+            if t.i == token.i:
+                continue
+            for p in t.children:
+                if p.dep_ == "prep" and p.lower_ == "among" and after < p.i <= after + 2 and \
+                        any(o.lower_ in ("them", "those") for o in p.children):
+                    members.append(t)
         return [x for m in members for x in (m, *m.conjuncts)]
 
 
@@ -553,7 +561,8 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         return None
     if "any_side" in types and not _sides(s_type, o_type, types["any_side"], types.get("other_side", ())):
         return None
-    heads = tuple(doc[m["end"] - 1] for m in (subj, obj) if m is not None and m["end"] <= len(doc))
+    heads = tuple(t for m in (subj, obj) if m is not None and m["end"] <= len(doc)
+                  for t in _heads(doc[m["end"] - 1]))
     status = epistemic_status(trigger, sentence, rules.status, None, own=rule.own_status, participants=heads)
     linked = sum(1 for m in (subj, obj) if m is not None and m["source"] == "gazetteer")
     long_path = len(rule.object_path) > 2
@@ -605,6 +614,11 @@ def _evidence(rule: Rule, variant: str, trigger: Token, sentence, subj, obj, ind
         "object_offset": where(obj),
         "sentence_length": len(sentence),
     }
+
+
+def _heads(token: Token) -> tuple[Token, ...]:
+    """A mention's head word, and the noun it modifies ("Shining Path" in "suspected Shining Path rebels")."""
+    return (token, token.head) if token.dep_ in ("compound", "amod") else (token,)
 
 
 def _since(ent) -> bool:
