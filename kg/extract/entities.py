@@ -186,7 +186,8 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
                 typed_orgs.setdefault(fold(doc[start:end].text), typed)  # "FENACOKA" again, later on
                 add(_mention(doc, start, end, typed[0], typed[1], None, "ner"))
 
-    for start, end in _appositive_names(doc, taken):  # "the head of DIRANDRO, General Ricardo Taipe", missed by NER
+    for start, end in _appositive_names(doc, taken) + _names_by_role(doc, taken):
+        # "the head of DIRANDRO, General Ricardo Taipe", "led by Alcides Tapullima Ruiz", missed by NER
         add(_mention(doc, start, end, "Person", coarse_class.get("Person", ""), None, "ner"))
 
     mentions.sort(key=lambda m: m["start"])
@@ -249,6 +250,30 @@ def _appositive_names(doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
             continue
         if all(t.tag_ == "NNP" and t.is_title for t in doc[start:token.i + 1]):
             out.append((start, token.i + 1))
+    return out
+
+
+_LEADING_VERBS = {"lead", "head", "run", "found", "command", "direct", "chair"}
+_SPEAKING_VERBS = {"say", "tell", "add", "explain", "state", "deny", "insist"}
+
+
+def _names_by_role(doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
+    """Proper names that only a person fills: "led by X (and Y)", "said X"."""
+    heads: list[Token] = []
+    for token in doc:
+        if token.lemma_.lower() in _LEADING_VERBS and token.tag_ == "VBN":
+            for agent in token.children:
+                if agent.dep_ == "agent":
+                    heads += [o for o in agent.children if o.dep_ == "pobj"]
+        elif token.lemma_.lower() in _SPEAKING_VERBS:
+            heads += [c for c in token.children if c.dep_ == "nsubj" and c.i > token.i]  # "…, said X"
+    out = []
+    for head in [h for first in heads for h in (first, *first.conjuncts)]:
+        start = min(t.i for t in head.subtree if t.i <= head.i and t.dep_ == "compound") if any(
+            t.dep_ == "compound" for t in head.lefts) else head.i
+        words = doc[start:head.i + 1]
+        if 2 <= len(words) <= 4 and all(t.tag_ == "NNP" and t.is_title for t in words) and not any(taken[start:head.i + 1]):
+            out.append((start, head.i + 1))
     return out
 
 
