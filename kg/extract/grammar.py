@@ -115,6 +115,8 @@ def resolve_relative(token: Token) -> Token:
     """"who"/"which"/"that" in a relative clause → the noun the clause modifies."""
     if token.lower_ in _RELATIVE and token.tag_ in ("WP", "WDT", "WP$"):
         verb = token.head
+        if token.tag_ == "WP$" and verb.pos_ in ("NOUN", "PROPN"):
+            verb = verb.head  # "the clan, whose leader …": from the possessed noun up to the clause
         while verb.dep_ not in ("relcl", "acl") and verb.head is not verb and verb.pos_ in ("VERB", "AUX"):
             if verb.dep_ not in ("xcomp", "conj", "ccomp"):
                 break

@@ -335,6 +335,11 @@ def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Toke
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return "@passive-head" if grammar.is_passive(head) else grammar.grammatical_subject(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "over") and head.head.pos_ == "VERB":
+        # the one the clause is about: "were dismissed for links to drug trafficking",
+        # "investigated 28 politicians over ties to drug traffickers"
+        verb = head.head
+        return next((c for c in verb.children if c.dep_ == "dobj"), None) or grammar.grammatical_subject(verb)
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into", "with", "on") \
             and head.head.pos_ == "VERB":  # "took part in an attack on X", "acting on information from X"
         verb = head.head
