@@ -1,16 +1,24 @@
-"""The relation component: dependency patterns → claims between typed mentions.
+"""The relation component: a clause analyser over the dependency parse → claims between typed mentions.
 
-For every match of a compiled rule (``kg.extract.patterns``) it finds the
-participants' tokens (the pattern's nodes, or the grammar of
-``kg.extract.grammar``: the actor, the passive agent, the holder of a role noun),
-turns each token into the mentions it stands for (its own mention; through a
-relative pronoun, a safe pronoun, an apposition, "X like Y", a possessive or a
-compound modifier; then every coordinated "and" member), keeps the pairs whose
-coarse types fit the relation's rdfs:domain / rdfs:range in the ontology (and
-the rule's own ``types``), and records status, confidence, place and date.
+For each token whose lemma is a trigger of ``relation-patterns.yaml`` (one dict
+lookup per token, so sentences without a trigger cost nothing), each rule of
+that lemma is read in its voices (active, passive, participle): the rule's
+paths and the grammar of :mod:`kg.extract.grammar` give the participants'
+tokens (the actor, the passive agents, the holder of a role noun, the agent
+of a nominal trigger), :class:`~kg.extract.participants.ParticipantIndex` turns
+each token into the mentions it stands for, and the pairs whose coarse types
+fit the relation's rdfs:domain / rdfs:range in the ontology (and the rule's
+own ``types``) become claims, after the pattern file's reclassifications,
+with status, confidence, place and date. Statements of what did not happen
+("would escort") and generic present-tense rules ("a police officer who takes
+money … is") yield none; nor do relations that are ordinary outside crime
+news in an article that names no criminal actor or market. Noun phrases whose
+own modifier states a relation ("traffickers from the Upper Huallaga") are read
+by :func:`_descriptor_claims`.
 
 Results are plain dicts in ``doc._.arcon_claims`` (so they survive the trip
 back from worker processes); :mod:`kg.extract.pipeline` makes ``Claim`` values.
+An optional learned filter (:mod:`kg.extract.scorer`) may drop candidates.
 """
 
 from __future__ import annotations
@@ -23,8 +31,8 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
 from kg.extract.context import claim_date, claim_place
-from kg.extract.gazetteer import SPANS_KEY, decode_label
 from kg.extract.lexicon import load_lexicon
+from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
 from kg.extract.scorer import Scorer, load_scorer
 from kg.extract.scorer import apply as apply_scorer
@@ -36,7 +44,6 @@ if not Doc.has_extension("arcon_claims"):
     Doc.set_extension("arcon_claims", default=None)
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
-_EXAMPLE_PREPS = {"like", "including", "as"}
 
 
 class RelationFinder:
@@ -58,267 +65,7 @@ class RelationFinder:
         return doc
 
 
-class _Index:
-    """Token → mention lookups for one doc."""
-
-    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...],
-                 partitives: frozenset[str] = frozenset(), market_anaphors: tuple[str, ...] = (),
-                 place_partitives: frozenset[str] = frozenset()):
-        self.doc = doc
-        self.mentions = mentions
-        self.by_token: dict[int, dict[str, Any]] = {}
-        for m in mentions:
-            for i in range(m["start"], m["end"]):
-                self.by_token[i] = m
-        self.anaphors = set(anaphors)
-        self.partitives = partitives
-        self.market_anaphors = set(market_anaphors)
-        self.place_partitives = place_partitives
-        # class words for places ("the valley", "the province"): the gazetteer types them, entities does not
-        self.place_words: dict[int, str] = {}
-        for span in doc.spans.get(SPANS_KEY, []):
-            match = decode_label(span.label_)
-            if match.kind == "class" and match.type == "Place" and len(span) == 1:
-                self.place_words[span.start] = match.cls
-
-    def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
-        """The mention a token stands for, and how indirect the link is (0 = its own words)."""
-        token_r = grammar.resolve_relative(token)
-        indirect = int(token_r.i != token.i)
-        m = self.by_token.get(token_r.i)
-        if token_r.lemma_.lower() in self.partitives:
-            inner = self._of_object(token_r, allow_market=True)
-            if inner is not None:
-                return inner, indirect
-        if m is not None and m["type"] == "Place" and token_r.dep_ in ("nsubj", "nsubjpass"):
-            for child in token_r.children:  # a dateline parsed as the subject: "HUANTA, Peru — Police seized"
-                other = self.by_token.get(child.i)
-                if child.dep_ == "appos" and other is not None and other["type"] != "Place":
-                    return self.at(child)
-        if m is not None:
-            if m["type"] == "Market" and token_r.lemma_.lower() in self.market_anaphors:
-                earlier = self._market_antecedent(token_r, m)
-                if earlier is not None:
-                    return earlier, 1
-            if m["generic"] and token_r.dep_ == "appos":  # "the Ochoa Vela clan, a family network that …"
-                named_head = self.by_token.get(token_r.head.i)
-                if named_head is not None and not named_head["generic"] and named_head["type"] == m["type"]:
-                    return named_head, 1
-            if m["generic"]:
-                named = self._named_modifier_for(token_r, m) or self._named_by(token_r)
-                if named is not None:
-                    return named, indirect
-                earlier = self._antecedent(token_r, m)
-                if earlier is not None:
-                    return earlier, 1
-            return m, indirect
-        if m is None and token_r.lemma_.lower() in self.market_anaphors:  # "the paste", with no label of its own
-            earlier = self._market_antecedent(token_r, None)
-            if earlier is not None:
-                return earlier, 1
-        if m is None and token_r.i in self.place_words:
-            earlier = self._place_antecedent(token_r)
-            if earlier is not None:
-                return earlier, 1
-        if token_r.pos_ == "PRON":
-            if token_r.lower_ in ("them", "those", "some", "many", "most", "all") or token_r.dep_ == "nsubj":
-                inner = self._of_object(token_r, allow_market=False)
-                if inner is not None:
-                    return inner, 1
-            return grammar.resolve_pronoun(token_r, self.mentions), 1
-        for child in token_r.children:  # "Its founder, Abimael Guzmán, ..."
-            if child.dep_ == "appos" and child.i in self.by_token:
-                return self.by_token[child.i], 1
-        if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
-            earlier = self._antecedent(token_r, None)
-            return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
-        named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
-        if named is not None:
-            return named, 1
-        inner = self._of_object(token_r, allow_market=False,
-                                allow_place=token_r.lemma_.lower() in self.place_partitives)
-        if inner is not None:
-            return inner, 1
-        return None, 0
-
-    def _place_antecedent(self, token: Token) -> dict[str, Any] | None:
-        """"the valley", "the province" after "the Monzón valley", "Padre Abad province": that place."""
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) or \
-                any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
-            return None
-        word = fold(token.text)
-        cls = self.place_words[token.i]
-        same_word = same_class = None
-        for other in self.mentions:
-            if other["start"] >= token.i:
-                break
-            if other["type"] != "Place":
-                continue
-            if word in fold(other["text"]).split():
-                same_word = other
-            elif other["class"] == cls:
-                same_class = other
-        return same_word or same_class
-
-    def _market_antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
-        """"the drugs", "the paste", "the cargo" after "cocaine base paste": that commodity (decision 2)."""
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children):
-            return None
-        if m is not None and m["end"] - m["start"] > 1:
-            return None
-        head = token.lemma_.lower()
-        same_head = latest = None
-        for other in self.mentions:
-            if other["start"] >= token.i:
-                break
-            if other["type"] != "Market" or (m is not None and other["iri"] == m["iri"]):
-                continue
-            if self.doc[other["start"]:other["end"]].root.lemma_.lower() in self.market_anaphors and \
-                    other["end"] - other["start"] == 1:
-                continue  # another bare "drug"
-            latest = other
-            if self.doc[other["end"] - 1].lemma_.lower() == head:
-                same_head = other
-        return same_head or latest
-
-    def _named_by(self, token: Token) -> dict[str, Any] | None:
-        """A role noun whose name the sentence gives: "a network known as the Mafia de la Cocaína",
-        "a rancher named X", "a man identified as X"."""
-        for child in token.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in ("know", "name", "call", "identify", "dub"):
-                for t in child.subtree:
-                    m = self.by_token.get(t.i)
-                    if t.i > child.i and m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
-                        return m
-        return None
-
-    def _appositive_names(self, token: Token) -> list[dict[str, Any]]:
-        names = []
-        for child in token.children:
-            if child.dep_ == "appos":
-                for t in (child, *child.conjuncts):
-                    m = self.by_token.get(t.i)
-                    if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
-                        names.append(m)
-        return names
-
-    def _of_object(self, token: Token, allow_market: bool, allow_place: bool = False) -> dict[str, Any] | None:
-        """"a column of Shining Path rebels", "members of the clan", "400 kilograms of cocaine"."""
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    inner = self.by_token.get(obj.i)
-                    if inner is None and obj.pos_ == "PRON":
-                        return grammar.resolve_pronoun(obj, self.mentions)
-                    if inner is None and obj.lemma_.lower() in self.partitives:
-                        inner = self._of_object(obj, allow_market, allow_place) or next(
-                            (self.by_token[c.i] for c in obj.children  # "480 kilograms of gold bars"
-                             if c.dep_ == "compound" and c.i in self.by_token
-                             and self.by_token[c.i]["type"] == "Market"), None)
-                    if inner is not None and (allow_place or inner["type"] != "Place") and \
-                            (allow_market or inner["type"] != "Market"):
-                        named_inner = self._named_modifier(obj) if inner["generic"] else None
-                        return named_inner or inner
-        return None
-
-    def _antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
-        """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
-        word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 2)."""
-        if token.tag_ in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                                     for c in token.children):
-            return None
-        if m is not None and m["end"] - m["start"] > 1:
-            return None  # "the Sinaloa cartel" names; only a bare class word refers back
-        if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
-            return None
-        head = token.lemma_.lower()
-        same_head = same_class = named_group = None
-        for other in self.mentions:
-            if other["start"] >= token.i:
-                break
-            if other["type"] in ("Place", "Market") or other["plural"]:
-                continue
-            longer = other["end"] - other["start"] > 1
-            if other["generic"]:  # "a drug trafficking network" … "the network"
-                if longer and self.doc[other["end"] - 1].lemma_.lower() == head:
-                    same_head = other
-                continue
-            if self.doc[other["end"] - 1].lemma_.lower() == head:
-                same_head = other
-            elif m is not None and other["class"] == m["class"]:
-                same_class = other
-            if other["type"] == "CriminalGroup":
-                named_group = other
-        if m is None:  # "the group", "the organisation": no class word of its own
-            return same_head or named_group
-        return same_head or same_class
-
-    def _named_modifier(self, token: Token, pronouns: bool = True) -> dict[str, Any] | None:
-        """"Shining Path rebels", "the clan's gunmen", "its fighters" (``pronouns``: not "their fields")."""
-        for child in token.children:
-            if child.dep_ in ("compound", "poss") and child.i < token.i:
-                m = self.by_token.get(child.i)
-                if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
-                    return m
-                if pronouns and child.dep_ == "poss" and child.pos_ == "PRON":
-                    return grammar.resolve_pronoun(child, self.mentions)
-        return None
-
-    def _named_modifier_for(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
-        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors."""
-        if m["type"] in grammar.PERSON_TYPES:
-            return None
-        return self._named_modifier(token)
-
-    def expand(self, token: Token, conjuncts: bool = True) -> list[tuple[dict[str, Any], int]]:
-        """The token's mentions and those of its coordinated members ("police and military")."""
-        out: list[tuple[dict[str, Any], int]] = []
-        seen: set[int] = set()
-        for t in [token, *(token.conjuncts if conjuncts else ())]:
-            if t.i in seen:
-                continue
-            seen.add(t.i)
-            m, indirect = self.at(t)
-            if m is not None and m["generic"]:
-                names = self._appositive_names(t)
-                if names:  # "the pilots, Rubén Chávez Mera and Luis Alberto Gonzales Pinchi"
-                    out.extend((n, indirect) for n in names)
-                    continue
-            if m is None:
-                for child in t.children:  # "the region's cartels", appositions: "gunmen, members of X"
-                    if child.dep_ == "appos":
-                        m, indirect = self.at(child)
-                        if m is not None:
-                            break
-            if m is not None:
-                out.append((m, indirect))
-            for member in self._members(t):  # "six suspects, including X"; "27 people, among them X"
-                if member.i not in seen:
-                    seen.add(member.i)
-                    found, ind = self.at(member)
-                    if found is not None:
-                        out.append((found, ind + 1))
-        return out
-
-    def _members(self, token: Token) -> list[Token]:
-        members = []
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("including", "among"):
-                members += [o for o in child.children if o.dep_ == "pobj" and o.pos_ != "PRON"]
-        after = token.right_edge.i
-        for t in (*token.children, *token.head.children):  # the parser hangs "among them X" on X
-            if t.i == token.i:
-                continue
-            for p in t.children:
-                if p.dep_ == "prep" and p.lower_ == "among" and after < p.i <= after + 2 and \
-                        any(o.lower_ in ("them", "those") for o in p.children):
-                    members.append(t)
-        return [x for m in members for x in (m, *m.conjuncts)]
-
-
-def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Token | str | None:
+def _nominal_subject(noun: Token, objects: list[Token], index: ParticipantIndex) -> Token | str | None:
     """Who acts in a nominal trigger: "the killing of X by Y", "Y's offensive", "a DIRANDRO inquiry",
     "Y launched an offensive against X"; None when the phrase does not say."""
     taken = {t.i for t in objects}
@@ -349,7 +96,7 @@ def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Toke
     return None
 
 
-def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
+def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIndex
                   ) -> list[tuple[Token | str, Token | str]]:
     """(subject, object) token pairs of one rule in one voice; "unspecified" for an unnamed agent."""
     passive = grammar.is_passive(trigger)
@@ -410,7 +157,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     lexicon = finder.lexicon
     rules = finder.rules
     off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
-    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives,
+    index = ParticipantIndex(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives,
                    rules.anaphors.get("market", ()), rules.place_partitives)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
@@ -487,7 +234,7 @@ def _key(claim: dict[str, Any], lexicon: Lexicon) -> tuple[str, str, str, int]:
     return claim["relation"], a, b, claim["sentence_start"]
 
 
-def _descriptor_claims(doc: Doc, index: "_Index", rules: PatternSet, lexicon: Lexicon,
+def _descriptor_claims(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Lexicon,
                        mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Relations stated by a noun phrase's own modifier: "traffickers from the Huallaga valley",
     "the Shining Path faction in the VRAEM", "a Tocache-based clan" (guidelines, decision 9)."""
