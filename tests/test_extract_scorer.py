@@ -75,7 +75,8 @@ def test_train_relations_writes_a_scorer_the_pipeline_uses(tmp_path, monkeypatch
 
     from kg.extract.pipeline import build_pipeline
     nlp = build_pipeline()
-    nlp.get_pipe("arcon_relations").scorer = scorer
+    finder = nlp.get_pipe("arcon_relations")
+    finder.scorer, finder.keep_evidence = scorer, True
     text = (ROOT / "examples" / "corpus" / "b-09-mafia-de-la-cocaina-raids.md").read_text(encoding="utf-8")
     found = nlp(text.split("---", 2)[2])._.arcon_claims
     assert found

@@ -59,9 +59,16 @@ class RelationFinder:
         if unknown and self.lexicon.relations:
             raise ValueError(f"relation patterns name relations the ontology does not define: {', '.join(unknown)}")
 
+    #: Keep each claim's ``evidence`` (the scorer's features) in the output: training needs it; a normal
+    #: run does not, and leaving it out keeps what worker processes send back small.
+    keep_evidence: bool = False
+
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.arcon_entities or []
-        doc._.arcon_claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
+        claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
+        if not self.keep_evidence:
+            claims = [{k: v for k, v in c.items() if k != "evidence"} for c in claims]
+        doc._.arcon_claims = claims
         return doc
 
 

@@ -24,7 +24,7 @@ def candidates(nlp: Language, gold: Sequence[GoldDoc], documents: Sequence[Docum
                ) -> tuple[list[Candidate], dict[str, int]]:
     """Every claim the rules propose for the gold articles (scorer off), labelled by the gold."""
     finder = nlp.get_pipe("arcon_relations")
-    saved, finder.scorer = finder.scorer, None
+    saved, finder.scorer, finder.keep_evidence = finder.scorer, None, True
     by_id = {g.doc: g for g in gold}
     wanted = [d for d in documents if d.id in by_id]
     out: list[Candidate] = []
@@ -38,7 +38,7 @@ def candidates(nlp: Language, gold: Sequence[GoldDoc], documents: Sequence[Docum
             out += [Candidate(by_id[document.id].name, features(c["evidence"]), i in correct)
                     for i, c in enumerate(claims)]
     finally:
-        finder.scorer = saved
+        finder.scorer, finder.keep_evidence = saved, False
     counts = {by_id[d].name: len(by_id[d].claims) for d in extractions}
     return out, counts
 
