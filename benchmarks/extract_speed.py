@@ -63,6 +63,19 @@ def ours(nlp, docs: list[Document], processes: int, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
+def component_shares(docs: list[Document]) -> dict[str, float]:
+    """CPU seconds in each pipeline component, one document at a time (where the time goes, not a rate)."""
+    nlp = build_pipeline()
+    spent = {name: 0.0 for name in nlp.pipe_names}
+    for d in docs:
+        doc = nlp.make_doc(d.text)
+        for name, proc in nlp.pipeline:
+            start = time.process_time()
+            doc = proc(doc)
+            spent[name] += time.process_time() - start
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100_000)
@@ -70,7 +83,17 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each pipeline, alternating; the fastest counts (the machine is shared)")
+    parser.add_argument("--components", action="store_true",
+                        help="print each component's share of CPU time instead of the throughput table")
     args = parser.parse_args()
+    if args.components:
+        spent = component_shares(corpus(args.words))
+        total = sum(spent.values())
+        for name, seconds in spent.items():
+            print(f"{name:<18}{seconds:8.2f} s {seconds / total:7.1%}")
+        ours = sum(v for k, v in spent.items() if k.startswith("arcon_"))
+        print(f"{'ARCON components':<18}{ours:8.2f} s {ours / total:7.1%}")
+        return
     model = pick_model()
     if model is None:
         raise SystemExit("no statistical English model installed; nothing to compare against")
