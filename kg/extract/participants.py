@@ -27,25 +27,25 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
 from kg.extract.gazetteer import SPANS_KEY, decode_label
+from kg.extract.patterns import PatternSet
 from kg.rdf.iris import fold
 
 
 class ParticipantIndex:
     """Token → the entity mention it stands for, in one doc (see the module docstring)."""
 
-    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...],
-                 partitives: frozenset[str] = frozenset(), market_anaphors: tuple[str, ...] = (),
-                 place_partitives: frozenset[str] = frozenset()):
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], rules: PatternSet):
         self.doc = doc
         self.mentions = mentions
         self.by_token: dict[int, dict[str, Any]] = {}
         for m in mentions:
             for i in range(m["start"], m["end"]):
                 self.by_token[i] = m
-        self.anaphors = set(anaphors)
-        self.partitives = partitives
-        self.market_anaphors = set(market_anaphors)
-        self.place_partitives = place_partitives
+        self.anaphors = set(rules.anaphors.get("organisation", ()))  # criminal groups ("the group", "the clan")
+        self.institutions = set(rules.anaphors.get("institution", ()))  # "the committee": only by its own head word
+        self.market_anaphors = set(rules.anaphors.get("market", ()))
+        self.partitives = rules.partitives
+        self.place_partitives = rules.place_partitives
         # class words for places ("the valley", "the province"): the gazetteer types them, entities does not
         self.place_words: dict[int, str] = {}
         for span in doc.spans.get(SPANS_KEY, []):
@@ -104,6 +104,10 @@ class ParticipantIndex:
         if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
             earlier = self._antecedent(token_r, None)
             return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
+        if token_r.lemma_.lower() in self.institutions and any(c.lower_ == "the" for c in token_r.children):
+            earlier = self._antecedent(token_r, None, same_head_only=True)
+            if earlier is not None:
+                return earlier, 1
         named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
         if named is not None:
             return named, 1
@@ -195,7 +199,8 @@ class ParticipantIndex:
                         return named_inner or inner
         return None
 
-    def _antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
+    def _antecedent(self, token: Token, m: dict[str, Any] | None, same_head_only: bool = False
+                    ) -> dict[str, Any] | None:
         """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
         word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 2)."""
         if token.tag_ in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
@@ -223,6 +228,8 @@ class ParticipantIndex:
                 same_class = other
             if other["type"] == "CriminalGroup":
                 named_group = other
+        if same_head_only:
+            return same_head
         if m is None:  # "the group", "the organisation": no class word of its own
             return same_head or named_group
         return same_head or same_class

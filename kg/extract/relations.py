@@ -164,8 +164,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     lexicon = finder.lexicon
     rules = finder.rules
     off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
-    index = ParticipantIndex(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives,
-                   rules.anaphors.get("market", ()), rules.place_partitives)
+    index = ParticipantIndex(doc, mentions, rules)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
     for trigger in doc:
