@@ -15,6 +15,9 @@ _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _PERSON_PRONOUNS = {"he": "sg", "him": "sg", "she": "sg", "her": "sg", "his": "sg"}
 _GROUP_PRONOUNS = {"they": "pl", "them": "pl", "their": "pl", "it": "sg", "its": "sg"}
 PERSON_TYPES = {"Person", "PublicOfficial"}
+# Verbs whose object (or indirect object) does what the purpose clause says: "paid the captain to transport it".
+_OBJECT_CONTROL_PURPOSE = {"pay", "hire", "recruit", "force", "order", "send", "bribe", "ask", "offer", "assign",
+                           "deploy", "employ", "contract", "tell", "instruct"}
 # Verbs whose object is the doer of the gerund after "of"/"with"/"for": "accused X of bribing".
 _OBJECT_CONTROL = {"accuse", "charge", "suspect", "convict", "sentence", "find", "arrest", "detain", "investigate",
                    "prosecute", "blame", "fine", "punish", "jail", "indict", "try", "thank", "praise"}
@@ -46,6 +49,14 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
         return grammatical_subject(head, depth + 1)
     if verb.dep_ in ("conj", "advcl", "ccomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if verb.dep_ == "conj" or verb.tag_ == "VBG":
+            return grammatical_subject(head, depth + 1)
+        if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # a purpose: "paid the captain $50,000 to transport it" (the one paid does it),
+            # "used military vehicles to move drugs" (the user does it)
+            if head.lemma_.lower() in _OBJECT_CONTROL_PURPOSE:
+                for child in head.children:
+                    if child.dep_ in ("dative", "dobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+                        return child
             return grammatical_subject(head, depth + 1)
         return None
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -156,9 +167,15 @@ def resolve_pronoun(token: Token, mentions: list[dict[str, Any]], anaphor: bool 
     window_start = sent.start
     if sent.start > 0:
         window_start = doc[sent.start - 1].sent.start
+    # "transport it": an object pronoun may stand for a commodity
+    things = token.lower_ in ("it", "them") and token.dep_ in ("dobj", "pobj")
     candidates = []
     for m in mentions:
-        if not (window_start <= m["start"] and m["end"] <= token.i) or m["type"] in ("Place", "Market"):
+        if not (window_start <= m["start"] and m["end"] <= token.i) or m["type"] == "Place":
+            continue
+        if m["type"] == "Market":
+            if things and not anaphor:
+                candidates.append(m)
             continue
         if who == "person" and (m["type"] not in PERSON_TYPES or m["plural"]):
             continue
