@@ -4,8 +4,10 @@ Status, from the words around the trigger (lexicons in ``relation-patterns.yaml`
 under ``status``), first match wins:
 
 1. ``denied``: a negation on the trigger or on a verb that governs it ("did not
-   pay"), a governing denial ("denied protecting"), or "no evidence that …";
-2. ``convicted``: governed by convict / sentence / found guilty;
+   pay"), a governing denial ("denied protecting", "failed to protect"), or "no
+   evidence that …";
+2. ``convicted``: governed by convict / sentence / found guilty, or by what a
+   court or judge "found" or "ruled";
 3. ``charged``: governed by charge / indict / stand trial;
 4. ``alleged``: a hedge adverb (allegedly, reportedly), a hedging governor
    (suspected of, accused of, believed to, said to, under investigation for),
@@ -65,8 +67,13 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
     for t in chain[1:]:
         if t.lemma_.lower() in denied.get("no_evidence", ()) and any(c.lower_ == "no" for c in t.children):
             return "denied"
-    if any(lem in lexicon.get("convicted", {}).get("governors", ()) for lem in lemmas[1:]):
+    convicted = lexicon.get("convicted", {})
+    if any(lem in convicted.get("governors", ()) for lem in lemmas[1:]):
         return "convicted"
+    for t in chain[1:]:  # "the court found that …": a verdict
+        if t.lemma_.lower() in ("find", "rule", "conclude", "establish") and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in convicted.get("finders", ()) for c in t.children):
+            return "convicted"
     charged = lexicon.get("charged", {})
     for t in chain[1:]:
         lem = t.lemma_.lower()
@@ -76,10 +83,10 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
                 if lem not in lexicon.get("alleged", {}).get("governors", ()) or not passive_only:
                     return "charged"
     alleged = lexicon.get("alleged", {})
-    for t in chain:
+    for k, t in enumerate(chain):
         if any(c.lower_ in alleged.get("adverbs", ()) for c in t.children):
             return "alleged"
-        if t.i != trigger.i and t.lemma_.lower() in alleged.get("governors", ()):
+        if (t.i != trigger.i or (own and k == 0)) and t.lemma_.lower() in alleged.get("governors", ()):
             return "alleged"
         if t.i != trigger.i and t.lemma_.lower() in alleged.get("passive_governors", ()) and \
                 any(c.dep_ == "auxpass" for c in t.children):
