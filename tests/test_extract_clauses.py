@@ -98,6 +98,13 @@ def test_the_trigger_or_a_participant_can_carry_the_status(nlp):
         nlp, "Three police officers were shot dead by suspected Shining Path rebels on Sunday.")
 
 
+def test_failures_are_denials_and_court_findings_are_verdicts(nlp):
+    assert ("protects", "army", "indigenous communities", "denied") in claims(
+        nlp, "Leaders said the army had failed to protect the indigenous communities from the traffickers.")
+    assert ("protects", "officers", "cocaine shipments", "convicted") in claims(
+        nlp, "The court found that the officers had protected cocaine shipments for the clan.")
+
+
 def test_every_agent_of_a_passive(nlp):
     found = claims(nlp, "Several prosecutors were killed by traffickers or by the Shining Path.")
     assert {("kills", s, "prosecutors", "reported") for s in ("traffickers", "Shining Path")} <= found
