@@ -89,3 +89,26 @@ def article(n: int = 1, text: str = TEXT, **changes) -> Extraction:
     return replace(Extraction(document=doc, entities=entities, claims=claims,
                               pipeline="arcon-extract", pipeline_version="0.1.0", config_hash="abc123def456"),
                    **changes)
+
+
+def write_corpus(folder: Path, count: int, broken: frozenset[int] = frozenset()) -> tuple[Path, Path]:
+    """``count`` articles as source JSONL plus their extraction JSONL; articles in ``broken`` carry a bad claim."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    docs, lines = folder / "articles.jsonl", folder / "extractions.jsonl"
+    with docs.open("w", encoding="utf-8") as d, lines.open("w", encoding="utf-8") as x:
+        x.write(json.dumps({"kind": "run", "pipeline": "arcon-extract", "version": "0.1.0",
+                            "config_hash": "abc123def456"}) + "\n")
+        for n in range(1, count + 1):
+            e = article(n)
+            if n in broken:
+                claims = list(e.claims)
+                claims[1] = replace(claims[1], confidence=1.5)
+                e = replace(e, claims=tuple(claims))
+            doc = e.document
+            d.write(json.dumps({"id": doc.id, "url": doc.url, "title": doc.title, "published": doc.published,
+                                "publisher": doc.publisher, "language": doc.language, "text": doc.text}) + "\n")
+            for item in (*e.entities, *e.claims):
+                x.write(json.dumps(item.to_json()) + "\n")
+    return docs, lines

@@ -61,6 +61,14 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
     return fmt
 
 
+def _as_graph_blocks(quads: list[ox.Quad]) -> str:
+    """``GRAPH <g> { triples }`` blocks for an INSERT DATA, one per graph, in input order."""
+    blocks: dict[str, list[str]] = {}
+    for q in quads:
+        blocks.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
+
+
 class EmbeddedResult:
     """A pyoxigraph query answer behind the `QueryResult` protocol."""
 
@@ -132,6 +140,23 @@ class EmbeddedStore:
         triples = self._parse(data, media_type, graph)
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
         self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+        quads: list[ox.Quad] = []
+        for graph, data in graphs.items():
+            target = ox.NamedNode(graph)
+            quads += (ox.Quad(t.subject, t.predicate, t.object, target) for t in self._parse(data, media_type, graph))
+        existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
+        if not existing:
+            # New graphs only (the common case in a first ingest): one pyoxigraph transaction.
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"cannot write to {self.location}: {exc}") from exc
+            return
+        # Some graphs change: drop and insert in one SPARQL update, which is one transaction.
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
+        self._update(f"{drops}INSERT DATA {{\n{_as_graph_blocks(quads)}\n}}" if quads else drops.rstrip(" ;\n"))
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
         triples = self._parse(data, media_type, graph)

@@ -69,7 +69,10 @@ def format_text(violations: Iterable[Violation], checked: int | None = None) -> 
     scope = f" in {checked} graphs" if checked is not None else ""
     if violations:
         counts = Counter(v.message or _short(v.shape) for v in violations)
-        lines.append(f"{len(violations)} violations in {graphs} graphs{' (of ' + str(checked) + ' checked)' if checked is not None else ''}:")
+        noun = "violation" if len(violations) == 1 else "violations"
+        plural = "" if graphs == 1 else "s"
+        of = f" (of {checked} checked)" if checked is not None else ""
+        lines.append(f"{len(violations)} {noun} in {graphs} graph{plural}{of}:")
         lines += [f"  {n:6d}  {message}" for message, n in counts.most_common()]
     else:
         lines.append(f"conforms: no violations{scope}")
