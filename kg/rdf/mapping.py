@@ -17,7 +17,9 @@ the tests all consume it. Layout (docs/contracts.md §2, §4; README "Knowledge 
 * beside each claim the direct triple ``subject relation object``, except for a
   **denied** claim: the source says the relation does not hold, so asserting it
   would turn a denial into a fact. Historical claims keep their direct triple
-  (the relation did hold, earlier); ask the claim for status and date;
+  (the relation did hold, earlier); ask the claim for status and date. Nor is
+  it written when a participant is the unspecified agent: unnamed actors of
+  different articles are not one agent, and a direct triple would merge them;
 * every entity the article mentions or a claim names: type, one label, aliases,
   ``arcon:mentionedIn`` the article.
 """
@@ -178,7 +180,7 @@ def _claim(claim: Claim, doc_id: str, article: URIRef, run: URIRef, tbox: Tbox) 
     if relation is not None:
         out |= {(node, ARCON.harm, URIRef(h)) for h in relation.harms}
         out |= {(node, ARCON.mechanism, URIRef(m)) for m in relation.mechanisms}
-    if claim.status != "denied":
+    if claim.status != "denied" and ARCON.UnspecifiedAgent not in (subject, obj):
         out.add((subject, predicate, obj))
     return out
 

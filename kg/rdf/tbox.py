@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.namespaces import ARCON, STATUS
@@ -98,8 +99,8 @@ def build_tbox(ontology: Graph, reference: Graph, digest: str) -> Tbox:
     both = ontology + reference
     superclasses, subclasses = _hierarchy(both)
     return Tbox(
-        ontology_nt=ontology.serialize(format="nt", encoding="utf-8"),
-        reference_nt=reference.serialize(format="nt", encoding="utf-8"),
+        ontology_nt=canonical_ntriples(ontology),
+        reference_nt=canonical_ntriples(reference),
         hash=digest,
         relations=_relations(ontology),
         superclasses=superclasses,
@@ -108,6 +109,12 @@ def build_tbox(ontology: Graph, reference: Graph, digest: str) -> Tbox:
         statuses=tuple(sorted(str(c) for c in both.subjects(SKOS.inScheme, URIRef(str(STATUS).rstrip("/"))))),
         _subclasses=subclasses,
     )
+
+
+def canonical_ntriples(g: Graph) -> bytes:
+    """Sorted N-Triples with canonical blank-node labels: the same ontology always loads as the same quads."""
+    lines = to_canonical_graph(g).serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    return b"".join(sorted(line for line in lines if line.strip()))
 
 
 def _hierarchy(g: Graph) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
