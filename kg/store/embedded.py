@@ -126,6 +126,7 @@ class EmbeddedStore:
 
     def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False):
         self.location = str(location)
+        self._read_only = read_only
         try:
             if read_only:
                 self._store = ox.Store.read_only(self.location)
@@ -233,5 +234,6 @@ class EmbeddedStore:
         return StoreStats(quads=len(self._store), graphs=sum(1 for _ in self._store.named_graphs()), location=self.location)
 
     def close(self) -> None:
-        self._store.flush()
+        if not self._read_only:
+            self._store.flush()
         del self._store
