@@ -89,14 +89,26 @@ def fits(tbox: Tbox, ent: Ent, classes: tuple[str, ...]) -> bool:
     return not classes or any(tbox.is_a(ent.cls, c) for c in classes)
 
 
-def article(n: int, tbox: Tbox, pool: list[Ent], rng: random.Random) -> tuple[dict, list[dict]]:
+def candidates(tbox: Tbox, pool: list[Ent]) -> dict[str, tuple[list[Ent], list[Ent]]]:
+    """For each relation, the pool's possible subjects (agents in its domain) and objects (in its range)."""
+    out = {}
+    for name, relation in sorted(tbox.relations.items()):
+        subjects = [e for e in pool if fits(tbox, e, relation.domain) and e.type not in ("Place", "Market")]
+        objects = [e for e in pool if fits(tbox, e, relation.range)]
+        if subjects and objects:
+            out[name] = (subjects, objects)
+    return out
+
+
+def article(n: int, tbox: Tbox, pool: dict[str, tuple[list[Ent], list[Ent]]],
+            rng: random.Random) -> tuple[dict, list[dict]]:
     day = 1 + n % 28
     month = 1 + (n // 28) % 12
     url = f"https://news.example/synthetic/2013/{month:02d}/{day:02d}/article-{n:05d}"
     sentences: list[str] = []
     lines: list[dict] = []
     offset = 0
-    relations = sorted(tbox.relations)
+    relations = sorted(pool)
     statuses = [s.rsplit("/", 1)[-1] for s in tbox.statuses]
     words = 0
     while words < 600:
@@ -105,10 +117,7 @@ def article(n: int, tbox: Tbox, pool: list[Ent], rng: random.Random) -> tuple[di
             relation = None
         else:
             relation = tbox.relations[rng.choice(relations)]
-            subjects = [e for e in pool if fits(tbox, e, relation.domain) and e.type != "Place" and e.type != "Market"]
-            objects = [e for e in pool if fits(tbox, e, relation.range)]
-            if not subjects or not objects:
-                continue
+            subjects, objects = pool[relation.name]
             s, o = rng.choice(subjects), rng.choice(objects)
             if s.iri == o.iri:
                 continue
@@ -141,7 +150,7 @@ def article(n: int, tbox: Tbox, pool: list[Ent], rng: random.Random) -> tuple[di
 def generate(count: int, out: Path, seed: int = 2013, tbox: Tbox | None = None) -> None:
     tbox = tbox or load_tbox()
     rng = random.Random(seed)
-    pool = entity_pool(tbox, rng)
+    pool = candidates(tbox, entity_pool(tbox, rng))
     out.mkdir(parents=True, exist_ok=True)
     with (out / "articles.jsonl").open("w", encoding="utf-8") as docs, \
             (out / "extractions.jsonl").open("w", encoding="utf-8") as extractions:

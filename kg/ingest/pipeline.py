@@ -17,7 +17,7 @@ from typing import Protocol
 from kg.extract.types import Extraction
 from kg.namespaces import ARCON
 from kg.rdf import iris
-from kg.rdf.mapping import DocumentGraph, build_key, map_extraction
+from kg.rdf.mapping import build_key, map_extraction
 from kg.rdf.tbox import Tbox
 from kg.sources.document import Document
 from kg.sources.errors import SourceError
@@ -136,4 +136,4 @@ def _process(
         stats.claims += claims
 
 
-__all__ = ["DocumentGraph", "Extractor", "IngestStats", "ingest", "stored_keys"]
+__all__ = ["Extractor", "IngestStats", "ingest", "stored_keys"]
