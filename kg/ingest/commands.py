@@ -56,6 +56,8 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
         with _Progress(len(items), quiet) as progress:
             stats = run_ingest(items, extractor, store, tbox, gate, folder, total=len(items),
                                batch_size=batch_size, engine=engine, force=force, progress=progress.update)
+    except (ExtractionFileError, StoreError) as exc:
+        raise click.ClickException(f"{exc} (documents written before this point are complete and kept)") from None
     finally:
         store.close()
     for error in stats.errors:

@@ -81,13 +81,21 @@ def ingest(
 ) -> IngestStats:
     """Bring the store up to date with ``items``; see the module docstring for the guarantees."""
     stats = IngestStats(total=total)
-    stats.ontology_updated = sync_ontology(store, tbox)
     current = {} if force else stored_keys(store)
     pending: list[Document] = []
+    synced = False
+
+    def before_write() -> None:
+        # The ontology graphs are brought up to date just before the first write, so a
+        # run that fails while extracting its first batch leaves the store untouched.
+        nonlocal synced
+        if not synced:
+            stats.ontology_updated = sync_ontology(store, tbox)
+            synced = True
 
     def flush() -> None:
         if pending:
-            _process(pending, extractor, store, tbox, gate, quarantine_dir, engine, stats)
+            _process(pending, extractor, store, tbox, gate, quarantine_dir, engine, stats, before_write)
             pending.clear()
         if progress:
             progress(stats)
@@ -108,12 +116,13 @@ def ingest(
         if len(pending) >= batch_size:
             flush()
     flush()
+    before_write()
     return stats
 
 
 def _process(
     docs: list[Document], extractor: Extractor, store: Store, tbox: Tbox, gate: Gate,
-    quarantine_dir: Path, engine: Engine, stats: IngestStats,
+    quarantine_dir: Path, engine: Engine, stats: IngestStats, before_write: Callable[[], None],
 ) -> None:
     accepted: dict[str, bytes] = {}
     claims = 0
@@ -130,6 +139,7 @@ def _process(
         else:
             stats.rejected += 1
             stats.reports.append(quarantine(quarantine_dir, graph, sources.get(graph.doc_id, ""), violations))
+    before_write()
     if accepted:
         store.replace_graphs(accepted)
         stats.written += len(accepted)
