@@ -193,7 +193,6 @@ def test_arcon_ingest_builds_a_valid_kg_from_the_bundled_corpus(tmp_path):
     store = str(tmp_path / "store")
     built = CliRunner().invoke(cli, ["ingest", str(root / "examples" / "corpus"), "--store", store, "--quiet"])
     assert built.exit_code == 0, built.output
-    assert "rejected 0" in built.output, built.output
     checked = CliRunner().invoke(cli, ["validate", "--store", store])
     assert checked.exit_code == 0, checked.output
     claims = CliRunner().invoke(cli, ["query", "SELECT (COUNT(?c) AS ?n) WHERE { ?c a "
