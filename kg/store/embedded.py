@@ -164,8 +164,10 @@ class EmbeddedStore:
 
     def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
         existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
-        converted = [_ntriples_to_nquads(data, graph) for graph, data in graphs.items()] \
-            if not existing and media_type == "application/n-triples" else [None]
+        # `load` renames blank nodes; data with blank nodes (the ontology's) takes the
+        # parse-and-extend path, which keeps their (canonical) labels.
+        fast = not existing and media_type == "application/n-triples" and not any(b"_:" in d for d in graphs.values())
+        converted = [_ntriples_to_nquads(data, graph) for graph, data in graphs.items()] if fast else [None]
         if all(part is not None for part in converted):
             # New graphs only (the common case in a first ingest): one `load`, which is one
             # transaction, parsing in Rust; N-Triples become N-Quads by naming the graph on each line.
