@@ -16,6 +16,7 @@ import click
 # Add a line here when an area gains a command.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ontology": ("kg.ontology.commands:ontology", "Check the ontology and build its documentation."),
+    "serve": ("kg.api.commands:serve", "Serve the SPARQL endpoint, named queries and linked-data pages."),
 }
 
 

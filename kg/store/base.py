@@ -109,11 +109,15 @@ class Store(Protocol):
         sparql: str,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never spliced."""
+        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never spliced.
+
+        ``base_iri`` resolves relative IRIs in the query (the protocol uses the endpoint's URL).
+        """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 update atomically."""
         ...
 

@@ -16,6 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.store.base import Dataset, QueryForm, QuerySyntaxError, StoreError, StoreStats
+from kg.store.sparql_text import has_dataset_clause
 
 DEFAULT_LOCATION = "data/store"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -148,12 +149,19 @@ class EmbeddedStore:
         self._update(f"DROP GRAPH <{graph}>")
         return True
 
-    def update(self, sparql: str) -> None:
-        self._update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._update(sparql, base_iri)
 
-    def _update(self, sparql: str) -> None:
+    def backup(self, target: str | os.PathLike[str]) -> None:
+        """Write a consistent checkpoint to the new folder ``target`` (hard links where possible)."""
         try:
-            self._store.update(sparql)
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot back up {self.location} to {target}: {exc}") from exc
+
+    def _update(self, sparql: str, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -180,12 +188,14 @@ class EmbeddedStore:
         sparql: str,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> EmbeddedResult:
         dataset = dataset or Dataset()
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": base_iri}
         if dataset.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-        else:
+        elif not has_dataset_clause(sparql):
+            # pyoxigraph's union flag would override the query's own FROM clauses.
             kwargs["use_default_graph_as_union"] = dataset.union_default
         if dataset.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
