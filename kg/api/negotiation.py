@@ -138,12 +138,17 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     return ranges
 
 
-def quality(ranges: list[MediaRange], *names: str) -> float:
-    """The quality the client gives a format known by ``names``: that of the most specific matching range."""
+def quality(ranges: list[MediaRange], media_type: str, *aliases: str) -> float:
+    """The quality the client gives a format: that of the most specific matching range.
+
+    Wildcards match the canonical ``media_type`` only; an alias counts when named exactly.
+    """
     best_spec, best_q = -1, 0.0
     for r in ranges:
-        for name in names:
+        for name in (media_type, *aliases):
             spec = r.matches(name)
+            if name != media_type and spec < 2:
+                continue
             if spec > best_spec or (spec == best_spec and r.q > best_q):
                 best_spec, best_q = spec, r.q
     return best_q if best_spec >= 0 else 0.0
