@@ -182,8 +182,7 @@ def _run_write(primary: str, job: WriteJob, lock_wait: float) -> dict:
         if job.op == "update":
             store.update(job.sparql, base_iri=job.base_iri)
         elif job.op == "replace_graph":
-            assert job.graph is not None
-            result["existed"] = store.has_graph(job.graph)
+            result["existed"] = job.graph is None or store.has_graph(job.graph)
             store.replace_graph(job.graph, job.data, job.media_type)
         elif job.op == "add_to_graph":
             result["existed"] = job.graph is None or store.has_graph(job.graph)

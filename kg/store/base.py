@@ -88,8 +88,8 @@ class QueryResult(Protocol):
 class Store(Protocol):
     location: str
 
-    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
-        """Atomically make ``graph`` hold exactly the triples in ``data`` (all or nothing)."""
+    def replace_graph(self, graph: str | None, data: bytes, media_type: str = "application/n-triples") -> None:
+        """Atomically make ``graph`` (None: the default graph) hold exactly the triples in ``data``."""
         ...
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:

@@ -129,10 +129,14 @@ class EmbeddedStore:
             raise StoreError(f"cannot open store at {self.location}: {exc}") from exc
 
     # -- writes -----------------------------------------------------------------
-    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
+    def replace_graph(self, graph: str | None, data: bytes, media_type: str = "application/n-triples") -> None:
         triples = self._parse(data, media_type, graph)
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        if graph is None:  # the store's own default graph
+            self._update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}\n}}")
+            return
+        iri = ox.NamedNode(graph)  # validates: the IRI cannot break out of <…>
+        self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
         triples = self._parse(data, media_type, graph)
@@ -146,7 +150,7 @@ class EmbeddedStore:
         node = ox.NamedNode(graph)
         if not self._store.contains_named_graph(node):
             return False
-        self._update(f"DROP GRAPH <{graph}>")
+        self._update(f"DROP GRAPH {node}")
         return True
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
