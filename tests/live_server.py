@@ -19,9 +19,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL (ending in /) of a live server; ``.pid`` is the server process."""
+
+    pid: int
+
+    def worker_pids(self) -> set[int]:
+        """Processes the server started (its query and write workers)."""
+        children = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.pid and fields[0] != "Z":
+                children.add(int(stat.parent.name))
+        return children
+
+
 @contextmanager
 def live_server(store: Path, *, token: str | None = None, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
-    """Yield the base URL (ending in /) of a running server over ``store``; stop it afterwards."""
+    """Yield the `ServerURL` of a running server over ``store``; stop it afterwards."""
     port = free_port()
     cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), *args]
     full_env = {**os.environ, **(env or {})}
@@ -31,7 +49,8 @@ def live_server(store: Path, *, token: str | None = None, env: dict[str, str] | 
         cmd += ["--update-token-file", str(token_file)]
     log = open(store.parent / f"server-{port}.log", "wb")
     proc = subprocess.Popen(cmd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    url = ServerURL(f"http://127.0.0.1:{port}/")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + 60
         while True:

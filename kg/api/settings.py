@@ -49,6 +49,7 @@ class Settings:
         for name, key, conv in (
             ("query_timeout", "ARCON_QUERY_TIMEOUT", float),
             ("max_result_bytes", "ARCON_MAX_RESULT_BYTES", int),
+            ("stream_threshold", "ARCON_STREAM_THRESHOLD", int),
             ("max_body_bytes", "ARCON_MAX_BODY_BYTES", int),
             ("workers", "ARCON_WORKERS", int),
         ):
