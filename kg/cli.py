@@ -16,7 +16,13 @@ import click
 # Add a line here when an area gains a command.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ontology": ("kg.ontology.commands:ontology", "Check the ontology and build its documentation."),
+    # SPARQL endpoint (issue 5)
     "serve": ("kg.api.commands:serve", "Serve the SPARQL endpoint, named queries and linked-data pages."),
+    # graph build (issue 4)
+    "ingest": ("kg.ingest.commands:ingest", "Build or update the knowledge graph from sources."),
+    "query": ("kg.query.commands:query", "Run a SPARQL query against the store."),
+    "store": ("kg.store.commands:store", "Store statistics, dumps and deletions."),
+    "validate": ("kg.validate.commands:validate", "Validate the whole store against the SHACL shapes."),
 }
 
 

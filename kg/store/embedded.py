@@ -62,6 +62,14 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
     return fmt
 
 
+def _as_graph_blocks(quads: list[ox.Quad]) -> str:
+    """``GRAPH <g> { triples }`` blocks for an INSERT DATA, one per graph, in input order."""
+    blocks: dict[str, list[str]] = {}
+    for q in quads:
+        blocks.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
+
+
 class EmbeddedResult:
     """A pyoxigraph query answer behind the `QueryResult` protocol."""
 
@@ -119,6 +127,7 @@ class EmbeddedStore:
 
     def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False):
         self.location = str(location)
+        self._read_only = read_only
         try:
             if read_only:
                 self._store = ox.Store.read_only(self.location)
@@ -137,6 +146,23 @@ class EmbeddedStore:
             return
         iri = ox.NamedNode(graph)  # validates: the IRI cannot break out of <…>
         self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
+
+    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+        quads: list[ox.Quad] = []
+        for graph, data in graphs.items():
+            target = ox.NamedNode(graph)
+            quads += (ox.Quad(t.subject, t.predicate, t.object, target) for t in self._parse(data, media_type, graph))
+        existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
+        if not existing:
+            # New graphs only (the common case in a first ingest): one pyoxigraph transaction.
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"cannot write to {self.location}: {exc}") from exc
+            return
+        # Some graphs change: drop and insert in one SPARQL update, which is one transaction.
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
+        self._update(f"{drops}INSERT DATA {{\n{_as_graph_blocks(quads)}\n}}" if quads else drops.rstrip(" ;\n"))
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
         triples = self._parse(data, media_type, graph)
@@ -222,5 +248,6 @@ class EmbeddedStore:
         return StoreStats(quads=len(self._store), graphs=sum(1 for _ in self._store.named_graphs()), location=self.location)
 
     def close(self) -> None:
-        self._store.flush()
+        if not self._read_only:
+            self._store.flush()
         del self._store
