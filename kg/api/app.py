@@ -14,7 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 
-from kg.api import graph_store, named, sparql
+from kg.api import graph_store, linked_data, named, sparql, ui
 from kg.api.describe import void_description
 from kg.api.engine import EmbeddedEngine, Engine
 from kg.api.limits import BodyLimitMiddleware
@@ -49,7 +49,9 @@ def create_app(data: str | os.PathLike[str] | Engine, settings: Settings | None 
     app.state.settings = settings
     app.include_router(sparql.router(engine, settings))
     app.include_router(graph_store.router(engine, settings))
-    named.add_routes(app, engine, settings)
+    queries = named.add_routes(app, engine, settings)
+    ui.add_routes(app, queries)
+    app.include_router(linked_data.router(engine, settings))
 
     @app.get("/.well-known/void", tags=["Metadata"], summary="VoID description of the dataset")
     async def void(request: Request) -> Response:

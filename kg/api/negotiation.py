@@ -55,6 +55,7 @@ SHORT_NAMES: dict[str, str] = {
     "ntriples": "application/n-triples",
     "n-triples": "application/n-triples",
     "rdfxml": "application/rdf+xml",
+    "rdf/xml": "application/rdf+xml",
     "rdf": "application/rdf+xml",
     "rdf+xml": "application/rdf+xml",
     "owl": "application/rdf+xml",
@@ -66,6 +67,9 @@ SHORT_NAMES: dict[str, str] = {
     "n-quads": "application/n-quads",
     "html": "text/html",
 }
+
+#: Names that mean different formats for graphs than for result tables (SPARQLWrapper sends these).
+GRAPH_SHORT_NAMES: dict[str, str] = {"xml": "application/rdf+xml", "json": "application/ld+json"}
 
 #: Short name of each format, for file extensions and URLs.
 EXTENSIONS: dict[str, str] = {
@@ -160,6 +164,9 @@ def choose(accept: str | None, offers: tuple[str, ...], format_param: str | None
         name = format_param.lower()
         for offer in offers:
             if name == offer or SHORT_NAMES.get(name) == offer or name in ALIASES.get(offer, ()):
+                return offer
+        for offer in offers:
+            if GRAPH_SHORT_NAMES.get(name) == offer:
                 return offer
         raise NotAcceptable(f"format {format_param!r} is not available here; use one of: {', '.join(offers)}")
     ranges = parse_accept(accept)
