@@ -23,6 +23,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "query": ("kg.query.commands:query", "Run a SPARQL query against the store."),
     "store": ("kg.store.commands:store", "Store statistics, dumps and deletions."),
     "validate": ("kg.validate.commands:validate", "Validate the whole store against the SHACL shapes."),
+    # sources (issue 3)
+    "fetch": ("kg.sources.commands:fetch", "Download articles from news APIs (the Guardian) as JSON Lines."),
 }
 
 

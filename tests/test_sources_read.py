@@ -238,3 +238,16 @@ def test_the_stream_is_lazy(tmp_path: Path):
     stream = read_documents([tmp_path])
     first = next(stream)
     assert isinstance(first, Document) and first.text.endswith("Number 0.")
+
+
+def test_a_single_path_may_be_given_without_a_list(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    assert [d.text for d in only_documents(list(read_documents(str(tmp_path))))] == [ENGLISH]
+    assert [d.text for d in only_documents(list(read_documents(tmp_path / "a.txt")))] == [ENGLISH]
+
+
+def test_markdown_written_on_windows_reads_like_any_other(tmp_path: Path):
+    text = "---\r\ntitle: T\r\nurl: https://example.org/crlf\r\n---\r\n" + ENGLISH + "\r\n"
+    (tmp_path / "crlf.md").write_bytes(text.encode("utf-8"))
+    [doc] = only_documents(read_all(tmp_path / "crlf.md"))
+    assert (doc.id, doc.title, doc.text) == ("https://example.org/crlf", "T", ENGLISH + "\n")

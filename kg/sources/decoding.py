@@ -3,9 +3,9 @@
 The rules, in order, are deterministic so that the same file always gives the
 same text (and the same offsets):
 
-1. a known binary signature (PDF, ZIP/Office, gzip, images, executables) → binary;
-2. a byte-order mark → UTF-8, UTF-16 or UTF-32 as it says;
-3. NUL bytes without a BOM → binary (or UTF-16 that lacks its BOM: said so);
+1. a byte-order mark → UTF-8, UTF-16 or UTF-32 as it says;
+2. a known binary signature (PDF, ZIP/Office, gzip, images, executables) → binary;
+3. NUL bytes → binary (or UTF-16 that lacks its BOM: said so);
 4. an encoding the file declares (HTML ``<meta charset>``), when Python knows it;
 5. UTF-8;
 6. Windows-1252, which also decodes every printable Latin-1 (ISO 8859-1) text.
@@ -19,7 +19,7 @@ Anything that decodes but is full of control characters is binary too.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from kg.sources.errors import BadInput
 
@@ -59,7 +59,8 @@ _LABEL_ALIASES = {
     "utf-16be": "utf-8",
 }
 
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Control characters (Unicode category Cc) other than tab, LF, VT, FF and CR.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # More control characters than this share of the text means "not text".
 _MAX_CONTROL_SHARE = 0.01
 # Western-European prose has well under this share of non-ASCII letters.
@@ -145,7 +146,7 @@ def _checked(text: str) -> str:
     """Reject decoded text that is empty or mostly control characters."""
     if not text.strip():
         raise BadInput("empty file")
-    controls = sum(1 for c in text if c not in _ALLOWED_CONTROLS and unicodedata.category(c) == "Cc")
+    controls = len(_CONTROL.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise BadInput(f"binary file ({controls} control characters in {len(text)})")
     return text

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class SourceError:
     """One input that was skipped: where it is and a one-line reason.
 
-    ``path`` is the file (or folder, or ``"guardian"``) as given; ``line`` is the
+    ``path`` is the file or folder as given (for an API result, its URL); ``line`` is the
     1-based line of a JSON Lines file, else None. ``str()`` gives the message to
     print, in the ``file:line: reason`` form editors and terminals link to.
     """

@@ -41,21 +41,24 @@ _JSONL_HEAD_BYTES = 8192
 
 
 def read_documents(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     max_chars: int = MAX_TEXT_CHARS,
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[Document | SourceError]:
     """Yield a :class:`Document` for each readable article and a :class:`SourceError` for each skipped one.
 
-    ``paths`` are files or folders (read recursively, in sorted order, hidden
-    names skipped). Suffixes: ``.txt``, ``.md``/``.markdown`` (YAML front
-    matter), ``.html``/``.htm``, ``.jsonl``/``.ndjson``. The stream is lazy:
-    a caller can stop early, and memory stays flat on big JSON Lines files.
+    ``paths`` are files and folders, or a single one; folders are read
+    recursively, in sorted order, hidden names skipped. Suffixes: ``.txt``,
+    ``.md``/``.markdown`` (YAML front matter), ``.html``/``.htm``,
+    ``.jsonl``/``.ndjson``. The stream is lazy: a caller can stop early, and
+    memory stays flat on big JSON Lines files.
 
     A document whose text is longer than ``max_chars`` is skipped; so is one
     whose id was already read earlier in the same call (the first wins).
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path, not an iterable of characters
     first_seen: dict[str, str] = {}
     for item in _files(paths):
         if isinstance(item, SourceError):

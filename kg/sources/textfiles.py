@@ -37,7 +37,11 @@ _CLOSINGS = ("---", "...")
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as the strings written, so one date parser judges every reader's dates."""
+    """Safe YAML that leaves dates as the strings written, so one date parser judges every reader's dates.
+
+    The pure-Python loader, not libyaml's: front matter is tiny, and its error
+    messages are then the same on every machine.
+    """
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -88,7 +92,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def _parse_header(header: str) -> dict[str, Any]:
     try:
-        fields = yaml.load(header, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+        fields = yaml.load(header, Loader=_FrontMatterLoader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
