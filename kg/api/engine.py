@@ -54,7 +54,8 @@ class EmbeddedEngine:
     async def start(self) -> None:
         await self.writer.start()
         if snapshots.current(self.primary) is None:
-            await self.write(WriteJob(op="publish"))
+            # The first snapshot is part of starting up, not a query: do not hold it to the query limit.
+            await self.writer.call(WriteJob(op="publish"), "", max(60.0, self.settings.query_timeout))
         await self.readers.start()
 
     async def close(self) -> None:
