@@ -10,11 +10,15 @@ STAMP  := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	# Query page (issue 5): YASGUI from npm into the package, never committed, never from a CDN.
+	npm ci --no-audit --no-fund --ignore-scripts --silent
+	mkdir -p kg/api/static/vendor/yasgui
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css kg/api/static/vendor/yasgui/
 	touch $(STAMP)
 
 demo: venv
