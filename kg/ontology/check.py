@@ -27,6 +27,7 @@ from kg.ontology.files import Module, OntologyError, modules, parse_file
 from kg.ontology.rules import Problem, check_rules, short
 
 _IRI = re.compile(r"<([^<>\s]+)>")
+_ONTOLOGY_ID = re.compile(r" in OntologyID\(OntologyIRI\(<[^>]*>\)(?: VersionIRI\(<[^>]*>\))?\)")
 _OWLAPI_RULES = {"ERROR": "owlapi-load", "UNPARSED": "unparsed", "PROFILE": "dl-profile", "ROUNDTRIP": "round-trip"}
 
 
@@ -95,8 +96,8 @@ def summarise(graph: Graph, module_count: int) -> Summary:
 
 
 def shorten(text: str) -> str:
-    """Write the IRIs in an OWL API axiom as prefixed names."""
-    return _IRI.sub(lambda m: short(m.group(1)), text)
+    """Write the IRIs in an OWL API axiom as prefixed names, without the ontology id the OWL API appends."""
+    return _IRI.sub(lambda m: short(m.group(1)), _ONTOLOGY_ID.sub("", text))
 
 
 def check_ontology(directory: Path | None = None, *, reasoner: bool = True, owl_api: bool = True) -> CheckReport:

@@ -67,14 +67,20 @@ def _parse(path: Path, _mtime: int, _size: int) -> Graph:
 
 
 def _syntax_message(path: Path, error: Exception) -> str:
-    line = getattr(error, "lines", None)
     why = getattr(error, "_why", None)
-    if line is None or why is None:
+    if why is None:
         return f"{path.name}: cannot parse as Turtle: {error}"
-    number = line + 1
-    text = path.read_text(encoding="utf-8").splitlines()
-    snippet = text[line].strip() if 0 <= line < len(text) else ""
-    return f"{path.name}:{number}: Turtle syntax error ({why}) in: {snippet}"
+    # rdflib's own line counter can run ahead of the error; the offset into the
+    # parsed text is exact.
+    data, offset = getattr(error, "_str", None), getattr(error, "_i", None)
+    if isinstance(data, (bytes, str)) and isinstance(offset, int):
+        newline = b"\n" if isinstance(data, bytes) else "\n"
+        index = data[:offset].count(newline)
+    else:
+        index = getattr(error, "lines", 0)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    snippet = lines[index].strip() if 0 <= index < len(lines) else ""
+    return f"{path.name}:{index + 1}: Turtle syntax error ({why}) in: {snippet}"
 
 
 def ontology_iri(graph: Graph, path: Path) -> str:

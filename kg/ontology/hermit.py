@@ -10,9 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from dataclasses import dataclass
 
 from kg.ontology.files import Module, OntologyError, parse_file
+
+
+_EXCEPTION = re.compile(r"^(?:Exception in thread \S+ )?[\w.$]+(?:Exception|Error): (.+)$", re.MULTILINE)
+
+
+def java_reason(output: str) -> str:
+    """The message of the first Java exception in a stack trace, or the output's last line."""
+    match = _EXCEPTION.search(output)
+    if match:
+        return match.group(1).strip()
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no output"
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,6 @@ def classify(modules: list[Module]) -> HermitResult:
     except owlready2.OwlReadyInconsistentOntologyError:
         return HermitResult(False, (), classes, individuals)
     except Exception as error:  # a Java failure, e.g. an axiom HermiT rejects
-        raise OntologyError(f"HermiT failed: {str(error).strip().splitlines()[-1] if str(error).strip() else error!r}") from None
+        raise OntologyError(f"HermiT failed: {java_reason(str(error))}") from None
     unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))
     return HermitResult(True, unsatisfiable, classes, individuals)

@@ -212,7 +212,7 @@ def reference_iris(c: _Context) -> list[Problem]:
     types = coarse_types(c.graph)
     for term in sorted(t for t in c.individuals if str(t).startswith(str(REF))):
         code = c.graph.value(term, ARCON.isoCode)
-        english = next((str(v) for v in c.graph.objects(term, RDFS.label) if isinstance(v, Literal) and v.language == "en"), None)
+        english = [str(v) for v in c.graph.objects(term, RDFS.label) if isinstance(v, Literal) and v.language == "en"]
         fine = fine_class(str(term), c.graph)
         coarse = types.get(fine or "")
         if coarse is None:
@@ -222,8 +222,8 @@ def reference_iris(c: _Context) -> list[Problem]:
             if not ISO_CODE.match(str(code)):
                 problems.append(Problem("reference-iri", f"{c.at(term)} has a malformed arcon:isoCode {str(code)!r} (e.g. PE, PE-UCA)"))
             expected = f"{REF}{kind(coarse)}/{str(code).lower()}"
-        elif english is not None:
-            expected = f"{REF}{kind(coarse)}/{slug(english)}"
+        elif len(english) == 1:
+            expected = f"{REF}{kind(coarse)}/{slug(english[0])}"
         else:
             continue  # reported by the label rule
         if str(term) != expected:

@@ -70,7 +70,7 @@ public class OwlApiCheck {
             try {
                 explain();
             } catch (Exception e) {
-                emit("ERROR", "-", "HermiT cannot reason over the ontology: " + e.getMessage());
+                emit("ERROR", "-", "HermiT cannot reason over the ontology: " + e);
             }
         } else {
             throw new IllegalArgumentException("unknown command " + command);
@@ -119,7 +119,11 @@ public class OwlApiCheck {
         OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
         Set<String> violations = new TreeSet<String>();
         for (OWLProfileViolation v : report.getViolations()) {
-            violations.add(v.toString());
+            // The profile is checked over the imports closure; report each
+            // violation once, with the module that contains it.
+            if (v.getOntologyID() == null || v.getOntologyID().equals(ontology.getOntologyID())) {
+                violations.add(v.toString());
+            }
         }
         for (String v : violations) {
             emit("PROFILE", name, v);
@@ -189,6 +193,7 @@ public class OwlApiCheck {
         OWLOntology merged = m.createOntology(IRI.create("urn:arcon:merged"));
         Map<OWLAxiom, String> origin = new java.util.HashMap<OWLAxiom, String>();
         for (OWLOntology o : all.getImportsClosure()) {
+            if (o == all) continue;
             String file = new File(m.getOntologyDocumentIRI(o).toURI().getPath()).getName();
             for (OWLAxiom ax : o.getLogicalAxioms()) {
                 origin.put(ax.getAxiomWithoutAnnotations(), file);
