@@ -91,3 +91,10 @@ def test_a_datatype_outside_owl2_does_not_survive_the_round_trip(tmp_path):
     append(folder / "statuses.ttl", 'status:historical arcon:iccsCode "1990"^^<http://www.w3.org/2001/XMLSchema#gYear> .')
     messages = [str(p) for p in check_ontology(folder, reasoner=False).problems]
     assert "[round-trip] statuses.ttl: gained axiom: Declaration(Datatype(xsd:gYear))" in messages
+
+
+def test_the_summary_counts_labels_per_language(full_report):
+    summary = full_report.summary
+    assert summary.labels["en"] == summary.labels["es"]
+    assert summary.alt_labels["en"] > 500 and summary.alt_labels["es"] > 500
+    assert "none" not in summary.labels

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import tempfile
 from dataclasses import dataclass
 
 from kg.ontology.files import Module, OntologyError, parse_file
@@ -56,7 +57,10 @@ def classify(modules: list[Module]) -> HermitResult:
     classes = len(list(world.classes()))
     individuals = len(list(world.individuals()))
     try:
-        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        # HermiT's command line cannot build its default base IRI when the working
+        # directory is "/", so it runs from a scratch folder.
+        with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch), \
+                contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return HermitResult(False, (), classes, individuals)
