@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.ontology.check import check_ontology
-from ontology_copy import append, copy_ontology, replace
+from ontology_copy import append, copy_ontology
 
 pytestmark = [pytest.mark.java, pytest.mark.slow]
 

@@ -113,9 +113,20 @@ def modules(directory: Path | None = None) -> list[Module]:
     paths = sorted(folder.glob("*.ttl"))
     if not paths:
         raise OntologyError(f"no *.ttl files in {folder}")
+    catalog = folder / CATALOG
+    stamps = tuple((p, *file_stamp(p)) for p in [*paths, catalog] if p.exists())
+    return list(_modules(folder, stamps))
+
+
+@lru_cache(maxsize=16)
+def _modules(folder: Path, stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Module, ...]:
+    # Keyed by every file's modification time and size: callers ask often
+    # (each derived view checks for edits), the answer changes only with the files.
     catalog = read_catalog(folder)
     found = []
-    for path in paths:
+    for path, _mtime, _size in stamps:
+        if path.suffix != ".ttl":
+            continue
         iri = ontology_iri(parse_file(path), path)
         if catalog.get(iri) != path.name:
             raise OntologyError(
@@ -125,4 +136,4 @@ def modules(directory: Path | None = None) -> list[Module]:
         found.append(Module(iri, path))
     if TBOX_IRI not in {m.iri for m in found}:
         raise OntologyError(f"no file declares the ontology {TBOX_IRI} (arcon.ttl)")
-    return sorted(found, key=lambda m: (m.iri != TBOX_IRI, m.path.name))
+    return tuple(sorted(found, key=lambda m: (m.iri != TBOX_IRI, m.path.name)))
