@@ -16,6 +16,8 @@ import click
 # Add a line here when an area gains a command.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ontology": ("kg.ontology.commands:ontology", "Check the ontology and build its documentation."),
+    # sources (issue 3)
+    "fetch": ("kg.sources.commands:fetch", "Download articles from news APIs (the Guardian) as JSON Lines."),
 }
 
 
