@@ -45,7 +45,11 @@ class Module:
 
 
 def parse_file(path: Path) -> Graph:
-    """Parse one Turtle file; a syntax error becomes ``OntologyError("file:line: …")``."""
+    """Parse one Turtle file; a syntax error becomes ``OntologyError("file:line: …")``.
+
+    The graph is cached per file version and shared: read it, do not modify it
+    (:func:`kg.ontology.model.load_ontology` gives a graph of your own).
+    """
     return _parse(path.resolve(), *file_stamp(path))
 
 

@@ -35,8 +35,6 @@ class HermitResult:
 
     consistent: bool
     unsatisfiable: tuple[str, ...]
-    classes: int
-    individuals: int
 
 
 def classify(modules: list[Module]) -> HermitResult:
@@ -54,8 +52,6 @@ def classify(modules: list[Module]) -> HermitResult:
     missing = {str(o.base_iri).rstrip("#/") for onto in loaded.values() for o in onto.imported_ontologies} - set(loaded)
     if missing:
         raise OntologyError(f"imports that no module provides: {', '.join(sorted(missing))}")
-    classes = len(list(world.classes()))
-    individuals = len(list(world.individuals()))
     try:
         # HermiT's command line cannot build its default base IRI when the working
         # directory is "/", so it runs from a scratch folder.
@@ -63,8 +59,8 @@ def classify(modules: list[Module]) -> HermitResult:
                 contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
-        return HermitResult(False, (), classes, individuals)
+        return HermitResult(False, ())
     except Exception as error:  # a Java failure, e.g. an axiom HermiT rejects
         raise OntologyError(f"HermiT failed: {java_reason(str(error))}") from None
     unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))
-    return HermitResult(True, unsatisfiable, classes, individuals)
+    return HermitResult(True, unsatisfiable)
