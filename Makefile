@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml requirements.lock
 demo: venv
 	$(BIN)/arcon ontology check
 	$(BIN)/arcon ontology docs --out build/ontology-docs
+	# knowledge graph: build from the bundled corpus into the default store (./data/store), check it
+	$(BIN)/arcon ingest examples/corpus
+	$(BIN)/arcon validate
+	$(BIN)/arcon store stats
 
 test: venv
 	$(BIN)/python -m pytest

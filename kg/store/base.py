@@ -92,6 +92,13 @@ class Store(Protocol):
         """Atomically make ``graph`` hold exactly the triples in ``data`` (all or nothing)."""
         ...
 
+    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+        """Atomically replace several graphs in one transaction: all of them are written, or none.
+
+        Ingest batches documents this way for speed; each document is still all or nothing.
+        """
+        ...
+
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
         """Atomically add triples to ``graph`` (None: the store's default graph)."""
         ...
