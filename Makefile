@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv lock clean
+.PHONY: demo test venv browser lock clean
 
 venv: $(STAMP)
 
@@ -29,8 +29,17 @@ demo: venv
 	$(BIN)/arcon validate
 	$(BIN)/arcon store stats
 
-test: venv
+test: venv browser
 	$(BIN)/python -m pytest
+
+# The query-page test drives Debian's chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium' (Debian), then make test again" >&2; exit 1; \
+	  fi; }
 
 # Re-pin every dependency (runtime, model, tests) from a throw-away venv.
 lock:
