@@ -78,3 +78,30 @@ def test_data_survives_reopen(tmp_path):
     assert again.graphs() == [G1]
     assert again.delete_graph(G1) is True
     assert again.delete_graph(G1) is False
+
+
+def test_replace_graphs_writes_a_batch_atomically(tmp_path):
+    s = EmbeddedStore(tmp_path / "s")
+    s.replace_graphs({G1: b'<http://a> <http://p> "x ." .\n# comment\n', G2: b"<http://a> <http://p> <http://c> . # c\n"})
+    assert s.graphs() == [G1, G2]
+    assert {str(r["g"]) for r in s.query("SELECT ?g { GRAPH ?g { ?s ?p ?o } }").rows()} == {G1, G2}
+    assert s.query("ASK { GRAPH <urn:x-arq:DefaultGraph> { ?s ?p ?o } }").boolean() is False
+    assert list(s.query("SELECT * { ?s ?p ?o }", Dataset(union_default=False)).rows()) == []
+    # one bad graph in a batch: nothing of the batch is written, the old graphs stay
+    with pytest.raises(QuerySyntaxError):
+        s.replace_graphs({G1: b"<http://a> <http://p> <http://new> .\n", "http://example.org/g/3": b"<http://a> <http://p> ."})
+    assert s.graphs() == [G1, G2]
+    assert {str(r["o"]) for r in s.query(f"SELECT ?o {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}").rows()} == {"x ."}
+    # replacing an existing graph in a batch replaces exactly it
+    s.replace_graphs({G1: b"<http://a> <http://p> <http://new> .\n"})
+    assert {str(r["o"]) for r in s.query(f"SELECT ?o {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}").rows()} == {"http://new"}
+    assert s.stats().quads == 2
+    s.close()
+
+
+def test_a_batch_of_new_graphs_with_one_malformed_writes_nothing(tmp_path):
+    s = EmbeddedStore(tmp_path / "s")
+    with pytest.raises(QuerySyntaxError):
+        s.replace_graphs({G1: b"<http://a> <http://p> <http://b> .\n", G2: b"<http://a> <http://p> <http://c .\n"})
+    assert s.graphs() == [] and s.stats().quads == 0
+    s.close()

@@ -27,6 +27,7 @@ from kg.ontology.files import Module, OntologyError, modules, parse_file
 from kg.ontology.rules import Problem, check_rules, short
 
 _IRI = re.compile(r"<([^<>\s]+)>")
+_ONTOLOGY_ID = re.compile(r" in OntologyID\(OntologyIRI\(<[^>]*>\)(?: VersionIRI\(<[^>]*>\))?\)")
 _OWLAPI_RULES = {"ERROR": "owlapi-load", "UNPARSED": "unparsed", "PROFILE": "dl-profile", "ROUNDTRIP": "round-trip"}
 
 
@@ -95,8 +96,8 @@ def summarise(graph: Graph, module_count: int) -> Summary:
 
 
 def shorten(text: str) -> str:
-    """Write the IRIs in an OWL API axiom as prefixed names."""
-    return _IRI.sub(lambda m: short(m.group(1)), text)
+    """Write the IRIs in an OWL API axiom as prefixed names, without the ontology id the OWL API appends."""
+    return _IRI.sub(lambda m: short(m.group(1)), _ONTOLOGY_ID.sub("", text))
 
 
 def check_ontology(directory: Path | None = None, *, reasoner: bool = True, owl_api: bool = True) -> CheckReport:
@@ -105,19 +106,18 @@ def check_ontology(directory: Path | None = None, *, reasoner: bool = True, owl_
         found = modules(directory)
         parsed = {m: parse_file(m.path) for m in found}
     except OntologyError as error:
-        return CheckReport(Summary(), [Problem("syntax", str(error))])
+        return CheckReport(Summary(), [Problem(error.rule, str(error))])
     merged = Graph()
     for graph in parsed.values():
         merged += graph
     summary = summarise(merged, len(found))
     problems = check_rules(parsed)
-    try:
-        if reasoner:
-            problems += reasoner_problems(found)
-        if owl_api:
-            problems += owl_api_problems(found)
-    except OntologyError as error:
-        problems.append(Problem("tooling", str(error)))
+    steps = [step for step, wanted in ((reasoner_problems, reasoner), (owl_api_problems, owl_api)) if wanted]
+    for step in steps:  # each runs even when the other fails: a HermiT crash is explained by the DL profile
+        try:
+            problems += step(found)
+        except OntologyError as error:
+            problems.append(Problem("tooling", str(error)))
     return CheckReport(summary, problems)
 
 

@@ -44,13 +44,21 @@ def write_docs(out: Path, directory: Path | None = None) -> list[Path]:
 
 
 def tbox_page(graph: Graph) -> str:
-    """pyLODE's OntPub rendering of the TBox."""
+    """pyLODE's OntPub rendering of the TBox, in English.
+
+    pyLODE joins the labels of all languages into one heading ("policíapolice"),
+    so it gets the English (and untagged) literals only; the Spanish labels are on
+    the module pages and in the Turtle.
+    """
     from pylode import OntPub  # imported here: pyLODE is slow to import
 
     logging.getLogger().setLevel(logging.WARNING)  # pyLODE logs its progress at INFO on the root logger
-    copy = Graph()
-    copy += graph  # OntPub adds inferred triples to the graph it is given
-    return OntPub(ontology=copy).make_html()
+    english = Graph()  # a copy also because OntPub adds inferred triples to the graph it is given
+    for triple in graph:
+        value = triple[2]
+        if not isinstance(value, Literal) or value.language in (None, "en"):
+            english.add(triple)
+    return OntPub(ontology=english, sort_subjects=True).make_html()
 
 
 def _text(graph: Graph, subject: object, predicate: URIRef, lang: str = "en") -> str:

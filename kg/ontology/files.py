@@ -32,8 +32,16 @@ class OntologyError(Exception):
     """A mistake in the ontology files that an editor must fix.
 
     The message names the file (and the line, for syntax errors) and says what
-    is wrong; the CLI prints it as is.
+    is wrong; the CLI prints it as is. ``rule`` names the kind of check that failed.
     """
+
+    rule = "files"
+
+
+class OntologySyntaxError(OntologyError):
+    """A Turtle file does not parse."""
+
+    rule = "syntax"
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,11 @@ class Module:
 
 
 def parse_file(path: Path) -> Graph:
-    """Parse one Turtle file; a syntax error becomes ``OntologyError("file:line: …")``."""
+    """Parse one Turtle file; a syntax error becomes ``OntologyError("file:line: …")``.
+
+    The graph is cached per file version and shared: read it, do not modify it
+    (:func:`kg.ontology.model.load_ontology` gives a graph of your own).
+    """
     return _parse(path.resolve(), *file_stamp(path))
 
 
@@ -62,19 +74,25 @@ def _parse(path: Path, _mtime: int, _size: int) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except Exception as error:  # rdflib raises several types; BadSyntax carries a line
-        raise OntologyError(_syntax_message(path, error)) from None
+        raise OntologySyntaxError(_syntax_message(path, error)) from None
     return graph
 
 
 def _syntax_message(path: Path, error: Exception) -> str:
-    line = getattr(error, "lines", None)
     why = getattr(error, "_why", None)
-    if line is None or why is None:
+    if why is None:
         return f"{path.name}: cannot parse as Turtle: {error}"
-    number = line + 1
-    text = path.read_text(encoding="utf-8").splitlines()
-    snippet = text[line].strip() if 0 <= line < len(text) else ""
-    return f"{path.name}:{number}: Turtle syntax error ({why}) in: {snippet}"
+    # rdflib's own line counter can run ahead of the error; the offset into the
+    # parsed text is exact.
+    data, offset = getattr(error, "_str", None), getattr(error, "_i", None)
+    if isinstance(data, (bytes, str)) and isinstance(offset, int):
+        newline = b"\n" if isinstance(data, bytes) else "\n"
+        index = data[:offset].count(newline)
+    else:
+        index = getattr(error, "lines", 0)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    snippet = lines[index].strip() if 0 <= index < len(lines) else ""
+    return f"{path.name}:{index + 1}: Turtle syntax error ({why}) in: {snippet}"
 
 
 def ontology_iri(graph: Graph, path: Path) -> str:
@@ -107,9 +125,20 @@ def modules(directory: Path | None = None) -> list[Module]:
     paths = sorted(folder.glob("*.ttl"))
     if not paths:
         raise OntologyError(f"no *.ttl files in {folder}")
+    catalog = folder / CATALOG
+    stamps = tuple((p, *file_stamp(p)) for p in [*paths, catalog] if p.exists())
+    return list(_modules(folder, stamps))
+
+
+@lru_cache(maxsize=16)
+def _modules(folder: Path, stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Module, ...]:
+    # Keyed by every file's modification time and size: callers ask often
+    # (each derived view checks for edits), the answer changes only with the files.
     catalog = read_catalog(folder)
     found = []
-    for path in paths:
+    for path, _mtime, _size in stamps:
+        if path.suffix != ".ttl":
+            continue
         iri = ontology_iri(parse_file(path), path)
         if catalog.get(iri) != path.name:
             raise OntologyError(
@@ -119,4 +148,4 @@ def modules(directory: Path | None = None) -> list[Module]:
         found.append(Module(iri, path))
     if TBOX_IRI not in {m.iri for m in found}:
         raise OntologyError(f"no file declares the ontology {TBOX_IRI} (arcon.ttl)")
-    return sorted(found, key=lambda m: (m.iri != TBOX_IRI, m.path.name))
+    return tuple(sorted(found, key=lambda m: (m.iri != TBOX_IRI, m.path.name)))

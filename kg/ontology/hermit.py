@@ -10,9 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
+import tempfile
 from dataclasses import dataclass
 
 from kg.ontology.files import Module, OntologyError, parse_file
+
+
+_EXCEPTION = re.compile(r"^(?:Exception in thread \S+ )?[\w.$]+(?:Exception|Error): (.+)$", re.MULTILINE)
+
+
+def java_reason(output: str) -> str:
+    """The message of the first Java exception in a stack trace, or the output's last line."""
+    match = _EXCEPTION.search(output)
+    if match:
+        return match.group(1).strip()
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no output"
 
 
 @dataclass(frozen=True)
@@ -21,8 +35,6 @@ class HermitResult:
 
     consistent: bool
     unsatisfiable: tuple[str, ...]
-    classes: int
-    individuals: int
 
 
 def classify(modules: list[Module]) -> HermitResult:
@@ -40,14 +52,15 @@ def classify(modules: list[Module]) -> HermitResult:
     missing = {str(o.base_iri).rstrip("#/") for onto in loaded.values() for o in onto.imported_ontologies} - set(loaded)
     if missing:
         raise OntologyError(f"imports that no module provides: {', '.join(sorted(missing))}")
-    classes = len(list(world.classes()))
-    individuals = len(list(world.individuals()))
     try:
-        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        # HermiT's command line cannot build its default base IRI when the working
+        # directory is "/", so it runs from a scratch folder.
+        with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch), \
+                contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
-        return HermitResult(False, (), classes, individuals)
+        return HermitResult(False, ())
     except Exception as error:  # a Java failure, e.g. an axiom HermiT rejects
-        raise OntologyError(f"HermiT failed: {str(error).strip().splitlines()[-1] if str(error).strip() else error!r}") from None
+        raise OntologyError(f"HermiT failed: {java_reason(str(error))}") from None
     unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))
-    return HermitResult(True, unsatisfiable, classes, individuals)
+    return HermitResult(True, unsatisfiable)

@@ -34,7 +34,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.namespaces import ARCON, CONCEPT, PREFIXES
-from kg.ontology.files import REFERENCE_IRI, Module, file_stamp, modules, parse_file
+from kg.ontology.files import REFERENCE_IRI, file_stamp, modules, parse_file
 
 Part = Literal["all", "ontology", "reference"]
 LANGUAGES = ("en", "es")
@@ -297,8 +297,3 @@ def concepts(scheme: str, graph: Graph | None = None) -> list[Concept]:
     return found
 
 
-__all__ = [
-    "Concept", "GazetteerRecord", "Module", "Relation", "class_of_type", "coarse_type", "coarse_types",
-    "concepts", "entity_types", "fine_class", "gazetteer_records", "label", "load_ontology", "relations",
-    "superclasses",
-]

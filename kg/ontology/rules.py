@@ -170,7 +170,8 @@ def entity_type_annotations(c: _Context) -> list[Problem]:
         if value not in contract.ENTITY_TYPES:
             problems.append(Problem("entity-type", f"{c.at(classes[0])} has an unknown arcon:entityType {value!r}"))
         if len(classes) > 1:
-            problems.append(Problem("entity-type", f"arcon:entityType {value!r} is on several classes: " + ", ".join(c.at(x) for x in sorted(classes))))
+            owners = ", ".join(c.at(x) for x in sorted(classes))
+            problems.append(Problem("entity-type", f"arcon:entityType {value!r} is on several classes: {owners}"))
     return problems
 
 
@@ -193,7 +194,8 @@ def concept_schemes(c: _Context) -> list[Problem]:
     for predicate, scheme in ((ARCON.expressesHarm, "harm"), (ARCON.expressesMechanism, "corruption")):
         for prop, concept in sorted(c.graph.subject_objects(predicate)):
             if (concept, SKOS.inScheme, URIRef(f"{CONCEPT}{scheme}")) not in c.graph:
-                problems.append(Problem("scheme", f"{c.at(prop)} {short(str(predicate))} {short(str(concept))}, which is not a concept of the {scheme} scheme"))
+                statement = f"{c.at(prop)} {short(str(predicate))} {short(str(concept))}"
+                problems.append(Problem("scheme", f"{statement}, which is not a concept of the {scheme} scheme"))
     return problems
 
 
@@ -212,7 +214,7 @@ def reference_iris(c: _Context) -> list[Problem]:
     types = coarse_types(c.graph)
     for term in sorted(t for t in c.individuals if str(t).startswith(str(REF))):
         code = c.graph.value(term, ARCON.isoCode)
-        english = next((str(v) for v in c.graph.objects(term, RDFS.label) if isinstance(v, Literal) and v.language == "en"), None)
+        english = [str(v) for v in c.graph.objects(term, RDFS.label) if isinstance(v, Literal) and v.language == "en"]
         fine = fine_class(str(term), c.graph)
         coarse = types.get(fine or "")
         if coarse is None:
@@ -220,10 +222,12 @@ def reference_iris(c: _Context) -> list[Problem]:
             continue
         if code is not None:
             if not ISO_CODE.match(str(code)):
-                problems.append(Problem("reference-iri", f"{c.at(term)} has a malformed arcon:isoCode {str(code)!r} (e.g. PE, PE-UCA)"))
+                problems.append(Problem(
+                    "reference-iri", f"{c.at(term)} has a malformed arcon:isoCode {str(code)!r} (e.g. PE, PE-UCA)"
+                ))
             expected = f"{REF}{kind(coarse)}/{str(code).lower()}"
-        elif english is not None:
-            expected = f"{REF}{kind(coarse)}/{slug(english)}"
+        elif len(english) == 1:
+            expected = f"{REF}{kind(coarse)}/{slug(english[0])}"
         else:
             continue  # reported by the label rule
         if str(term) != expected:

@@ -88,8 +88,15 @@ class QueryResult(Protocol):
 class Store(Protocol):
     location: str
 
-    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
-        """Atomically make ``graph`` hold exactly the triples in ``data`` (all or nothing)."""
+    def replace_graph(self, graph: str | None, data: bytes, media_type: str = "application/n-triples") -> None:
+        """Atomically make ``graph`` (None: the default graph) hold exactly the triples in ``data``."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+        """Atomically replace several graphs in one transaction: all of them are written, or none.
+
+        Ingest batches documents this way for speed; each document is still all or nothing.
+        """
         ...
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
@@ -109,11 +116,15 @@ class Store(Protocol):
         sparql: str,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never spliced."""
+        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never spliced.
+
+        ``base_iri`` resolves relative IRIs in the query (the protocol uses the endpoint's URL).
+        """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 update atomically."""
         ...
 

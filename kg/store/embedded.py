@@ -16,6 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.store.base import Dataset, QueryForm, QuerySyntaxError, StoreError, StoreStats
+from kg.store.sparql_text import has_dataset_clause
 
 DEFAULT_LOCATION = "data/store"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -59,6 +60,34 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
     if fmt is None:
         raise StoreError(f"unsupported RDF media type {media_type!r}")
     return fmt
+
+
+def _ntriples_to_nquads(data: bytes, graph: str) -> bytes | None:
+    """Put every statement of an N-Triples document into ``graph``, or None when that is not safe by text.
+
+    A statement ends its line with " ." (N-Triples has no multi-line
+    statements); blank and comment lines pass through. Any other line (a
+    trailing comment, say) returns None and the caller parses properly.
+    """
+    name = f" <{graph}> .".encode()
+    out = []
+    for line in data.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(b"#"):
+            continue
+        if not stripped.endswith(b".") or stripped.startswith(b"@"):
+            return None
+        out.append(stripped[:-1].rstrip() + name)
+    out.append(b"")
+    return b"\n".join(out)
+
+
+def _as_graph_blocks(quads: list[ox.Quad]) -> str:
+    """``GRAPH <g> { triples }`` blocks for an INSERT DATA, one per graph, in input order."""
+    blocks: dict[str, list[str]] = {}
+    for q in quads:
+        blocks.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
 
 
 class EmbeddedResult:
@@ -118,6 +147,7 @@ class EmbeddedStore:
 
     def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False):
         self.location = str(location)
+        self._read_only = read_only
         try:
             if read_only:
                 self._store = ox.Store.read_only(self.location)
@@ -128,10 +158,45 @@ class EmbeddedStore:
             raise StoreError(f"cannot open store at {self.location}: {exc}") from exc
 
     # -- writes -----------------------------------------------------------------
-    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
+    def replace_graph(self, graph: str | None, data: bytes, media_type: str = "application/n-triples") -> None:
         triples = self._parse(data, media_type, graph)
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        if graph is None:  # the store's own default graph
+            self._update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}\n}}")
+            return
+        iri = ox.NamedNode(graph)  # validates: the IRI cannot break out of <…>
+        self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
+
+    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+        existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
+        # `load` renames blank nodes; data with blank nodes (the ontology's) takes the
+        # parse-and-extend path, which keeps their (canonical) labels.
+        fast = not existing and media_type == "application/n-triples" and not any(b"_:" in d for d in graphs.values())
+        converted = [_ntriples_to_nquads(data, graph) for graph, data in graphs.items()] if fast else [None]
+        if all(part is not None for part in converted):
+            # New graphs only (the common case in a first ingest): one `load`, which is one
+            # transaction, parsing in Rust; N-Triples become N-Quads by naming the graph on each line.
+            nquads = b"".join(converted)  # type: ignore[arg-type]
+            try:
+                self._store.load(nquads, ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(f"malformed {media_type}: {exc}") from exc
+            except OSError as exc:
+                raise StoreError(f"cannot write to {self.location}: {exc}") from exc
+            return
+        quads: list[ox.Quad] = []
+        for graph, data in graphs.items():
+            target = ox.NamedNode(graph)
+            quads += (ox.Quad(t.subject, t.predicate, t.object, target) for t in self._parse(data, media_type, graph))
+        if not existing:
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"cannot write to {self.location}: {exc}") from exc
+            return
+        # Some graphs change: drop and insert in one SPARQL update, which is one transaction.
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
+        self._update(f"{drops}INSERT DATA {{\n{_as_graph_blocks(quads)}\n}}" if quads else drops.rstrip(" ;\n"))
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
         triples = self._parse(data, media_type, graph)
@@ -145,15 +210,22 @@ class EmbeddedStore:
         node = ox.NamedNode(graph)
         if not self._store.contains_named_graph(node):
             return False
-        self._update(f"DROP GRAPH <{graph}>")
+        self._update(f"DROP GRAPH {node}")
         return True
 
-    def update(self, sparql: str) -> None:
-        self._update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._update(sparql, base_iri)
 
-    def _update(self, sparql: str) -> None:
+    def backup(self, target: str | os.PathLike[str]) -> None:
+        """Write a consistent checkpoint to the new folder ``target`` (hard links where possible)."""
         try:
-            self._store.update(sparql)
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot back up {self.location} to {target}: {exc}") from exc
+
+    def _update(self, sparql: str, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -180,12 +252,14 @@ class EmbeddedStore:
         sparql: str,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> EmbeddedResult:
         dataset = dataset or Dataset()
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": base_iri}
         if dataset.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-        else:
+        elif not has_dataset_clause(sparql):
+            # pyoxigraph's union flag would override the query's own FROM clauses.
             kwargs["use_default_graph_as_union"] = dataset.union_default
         if dataset.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
@@ -208,5 +282,6 @@ class EmbeddedStore:
         return StoreStats(quads=len(self._store), graphs=sum(1 for _ in self._store.named_graphs()), location=self.location)
 
     def close(self) -> None:
-        self._store.flush()
+        if not self._read_only:
+            self._store.flush()
         del self._store

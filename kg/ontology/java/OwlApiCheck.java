@@ -15,10 +15,14 @@
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import com.clarkparsia.owlapi.explanation.BlackBoxExplanation;
@@ -30,12 +34,11 @@ import org.semanticweb.owlapi.io.RDFOntologyFormat;
 import org.semanticweb.owlapi.io.RDFParserMetaData;
 import org.semanticweb.owlapi.io.RDFTriple;
 import org.semanticweb.owlapi.io.RDFXMLOntologyFormat;
+import org.semanticweb.owlapi.model.AxiomType;
 import org.semanticweb.owlapi.model.IRI;
-import org.semanticweb.owlapi.model.OWLAnnotation;
 import org.semanticweb.owlapi.model.OWLAxiom;
 import org.semanticweb.owlapi.model.OWLClass;
 import org.semanticweb.owlapi.model.OWLDataFactory;
-import org.semanticweb.owlapi.model.OWLImportsDeclaration;
 import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyFormat;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
@@ -70,7 +73,7 @@ public class OwlApiCheck {
             try {
                 explain();
             } catch (Exception e) {
-                emit("ERROR", "-", "HermiT cannot reason over the ontology: " + e.getMessage());
+                emit("ERROR", "-", "HermiT cannot reason over the ontology: " + e);
             }
         } else {
             throw new IllegalArgumentException("unknown command " + command);
@@ -119,7 +122,11 @@ public class OwlApiCheck {
         OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
         Set<String> violations = new TreeSet<String>();
         for (OWLProfileViolation v : report.getViolations()) {
-            violations.add(v.toString());
+            // The profile is checked over the imports closure; report each
+            // violation once, with the module that contains it.
+            if (v.getOntologyID() == null || v.getOntologyID().equals(ontology.getOntologyID())) {
+                violations.add(v.toString());
+            }
         }
         for (String v : violations) {
             emit("PROFILE", name, v);
@@ -187,15 +194,16 @@ public class OwlApiCheck {
             m.applyChange(new AddImport(all, df.getOWLImportsDeclaration(iri)));
         }
         OWLOntology merged = m.createOntology(IRI.create("urn:arcon:merged"));
-        Map<OWLAxiom, String> origin = new java.util.HashMap<OWLAxiom, String>();
+        Map<OWLAxiom, String> origin = new HashMap<OWLAxiom, String>();
         for (OWLOntology o : all.getImportsClosure()) {
+            if (o == all) continue;
             String file = new File(m.getOntologyDocumentIRI(o).toURI().getPath()).getName();
             for (OWLAxiom ax : o.getLogicalAxioms()) {
                 origin.put(ax.getAxiomWithoutAnnotations(), file);
             }
             m.addAxioms(merged, o.getLogicalAxioms());
             for (OWLAxiom ax : o.getAxioms()) {
-                if (ax.isOfType(org.semanticweb.owlapi.model.AxiomType.DECLARATION)) m.addAxiom(merged, ax);
+                if (ax.isOfType(AxiomType.DECLARATION)) m.addAxiom(merged, ax);
             }
         }
         LenientHermiT factory = new LenientHermiT();
@@ -219,8 +227,8 @@ public class OwlApiCheck {
     }
 
     /** One CAUSE line per axiom, sorted, with the file that states it. */
-    private static void causes(Map<OWLAxiom, String> origin, java.util.Collection<OWLAxiom> axioms) {
-        Map<String, String> lines = new java.util.TreeMap<String, String>();
+    private static void causes(Map<OWLAxiom, String> origin, Collection<OWLAxiom> axioms) {
+        Map<String, String> lines = new TreeMap<String, String>();
         for (OWLAxiom a : axioms) {
             OWLAxiom bare = a.getAxiomWithoutAnnotations();
             String file = origin.containsKey(bare) ? origin.get(bare) : "-";
@@ -235,7 +243,7 @@ public class OwlApiCheck {
     private static boolean consistent(List<OWLAxiom> axioms) throws Exception {
         OWLOntologyManager m = OWLManager.createOWLOntologyManager();
         OWLOntology o = m.createOntology();
-        m.addAxioms(o, new java.util.HashSet<OWLAxiom>(axioms));
+        m.addAxioms(o, new HashSet<OWLAxiom>(axioms));
         Configuration c = new Configuration();
         c.throwInconsistentOntologyException = false;
         return new Reasoner(c, o).isConsistent();

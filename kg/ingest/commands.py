@@ -1,0 +1,117 @@
+"""`arcon ingest`: build or update the knowledge graph from sources."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+import click
+
+from kg.store.options import resolve, store_option
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--extractions", type=click.Path(dir_okay=False), default=None,
+              help="Extraction JSONL (`arcon extract --format jsonl`) to use instead of running spaCy.")
+@click.option("--quarantine", "quarantine_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for rejected documents (default: $ARCON_QUARANTINE, else 'quarantine' beside the store).")
+@click.option("--gate", "engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="SHACL engine of the per-document gate (same results; sparql is ~10x faster).")
+@click.option("--batch", "batch_size", type=click.IntRange(1, 10_000), default=64, show_default=True,
+              help="Documents per store transaction (each document stays all-or-nothing).")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extraction processes (spaCy only).")
+@click.option("--force", is_flag=True, help="Rebuild every document, even those already current.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, processes, force, quiet) -> None:
+    """Read PATH… (files or folders), extract, map to RDF, validate and store one graph per document.
+
+    Unchanged documents are skipped; a changed one replaces exactly its graph;
+    a document that fails the SHACL gate is not written and goes, with a
+    report, to the quarantine folder.
+    """
+    from kg.ingest.extractions import ExtractionFileError, read_extractions
+    from kg.ingest.extractors import ExtractorUnavailable, pipeline_extractor
+    from kg.ingest.pipeline import ingest as run_ingest
+    from kg.ingest.quarantine import default_quarantine
+    from kg.rdf.tbox import load_tbox
+    from kg.sources import read_documents
+    from kg.store import StoreError, open_store
+    from kg.validate.gate import load_gate
+
+    location = resolve(store_path)
+    try:
+        tbox = load_tbox()
+        gate = load_gate(tbox)
+        extractor = read_extractions(extractions) if extractions else pipeline_extractor(processes)
+        items = list(read_documents(paths))
+        store = open_store(location)
+    except (ValueError, FileNotFoundError, ExtractionFileError, ExtractorUnavailable, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    folder = Path(quarantine_dir) if quarantine_dir else default_quarantine(location)
+    try:
+        with _Progress(len(items), quiet) as progress:
+            stats = run_ingest(items, extractor, store, tbox, gate, folder, total=len(items),
+                               batch_size=batch_size, engine=engine, force=force, progress=progress.update)
+    except (ExtractionFileError, StoreError) as exc:
+        raise click.ClickException(f"{exc} (documents written before this point are complete and kept)") from None
+    finally:
+        store.close()
+    for error in stats.errors:
+        click.echo(f"skipped {error}", err=True)
+    for report in stats.reports:
+        click.echo(f"rejected: see {report}", err=True)
+    click.echo(_summary(stats, location, folder))
+
+
+def _summary(stats, location: str, folder: Path) -> str:
+    rate = stats.seen / stats.seconds if stats.seconds else 0.0
+    gate = ""
+    if stats.gate_ms:
+        ordered = sorted(stats.gate_ms)
+        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        gate = f"; gate median {statistics.median(ordered):.1f} ms, p95 {p95:.1f} ms"
+    lines = [
+        f"ingest into {location}: {stats.seen} documents in {stats.seconds:.1f} s ({rate:.1f} docs/s)",
+        f"  written {stats.written}, unchanged {stats.unchanged}, rejected {stats.rejected}, "
+        f"unreadable {stats.unreadable}; {stats.claims} claims written{gate}",
+    ]
+    if stats.ontology_updated:
+        lines.append("  ontology and reference graphs updated")
+    if stats.rejected:
+        lines.append(f"  rejected documents and their reports: {folder}")
+    return "\n".join(lines)
+
+
+class _Progress:
+    """A rich progress bar: documents/s, claims, rejected, ETA. Silent when not a terminal or --quiet."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.total = total
+
+    def __enter__(self) -> "_Progress":
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]:.1f} docs/s"), TextColumn("claims {task.fields[claims]}"),
+                TextColumn("rejected {task.fields[rejected]}"), TextColumn("ETA"), TimeRemainingColumn(),
+                transient=False,
+            )
+            self.bar.__enter__()
+            self.task = self.bar.add_task("ingest", total=self.total, rate=0.0, claims=0, rejected=0)
+        return self
+
+    def update(self, stats) -> None:
+        if self.enabled:
+            rate = stats.seen / stats.seconds if stats.seconds else 0.0
+            self.bar.update(self.task, completed=stats.seen, rate=rate, claims=stats.claims, rejected=stats.rejected)
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self.bar.__exit__(*exc)

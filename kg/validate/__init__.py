@@ -1,0 +1,1 @@
+"""The SHACL gate: shapes from shapes/ plus shapes generated from the ontology, checked per document graph."""
