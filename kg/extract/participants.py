@@ -30,6 +30,8 @@ from kg.extract.gazetteer import SPANS_KEY, decode_label
 from kg.extract.patterns import PatternSet
 from kg.rdf.iris import fold
 
+_ORGANISATIONS = {"CriminalGroup", "StateInstitution", "Company", "NGO", "InternationalOrganization"}
+
 
 class ParticipantIndex:
     """Token → the entity mention it stands for, in one doc (see the module docstring)."""
@@ -45,6 +47,7 @@ class ParticipantIndex:
         self.institutions = set(rules.anaphors.get("institution", ()))  # "the committee": only by its own head word
         self.market_anaphors = set(rules.anaphors.get("market", ()))
         self.partitives = rules.partitives
+        self.not_participants = rules.not_participants
         self.place_partitives = rules.place_partitives
         # class words for places ("the valley", "the province"): the gazetteer types them, entities does not
         self.place_words: dict[int, str] = {}
@@ -53,11 +56,20 @@ class ParticipantIndex:
             if match.kind == "class" and match.type == "Place" and len(span) == 1:
                 self.place_words[span.start] = match.cls
 
-    def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
-        """The mention a token stands for, and how indirect the link is (0 = its own words)."""
+    def at(self, token: Token, agent: bool = False) -> tuple[dict[str, Any] | None, int]:
+        """The mention a token stands for, and how indirect the link is (0 = its own words).
+
+        ``agent``: the token is the one who acts, so members acting as their organisation stand for it
+        ("agents of DIRANDRO arrested", "CORAH teams uprooted": guidelines, decision 8)."""
         token_r = grammar.resolve_relative(token)
         indirect = int(token_r.i != token.i)
+        if token_r.lemma_.lower() in self.not_participants:
+            return None, 0  # laboratories, airstrips, weapons: neither agents nor markets (decision 26)
         m = self.by_token.get(token_r.i)
+        if agent and (m is None or m["generic"]) and token_r.tag_ in ("NNS", "NNPS"):
+            organisation = self._organisation_of(token_r)
+            if organisation is not None:
+                return organisation, 1
         if token_r.lemma_.lower() in self.partitives:
             inner = self._of_object(token_r, allow_market=True)
             if inner is not None:
@@ -157,6 +169,21 @@ class ParticipantIndex:
                 same_head = other
         return same_head or latest
 
+    def _organisation_of(self, token: Token) -> dict[str, Any] | None:
+        """The named organisation that members belong to: "agents of DIRANDRO", "CORAH teams",
+        "a column of Shining Path rebels", "eradication teams from CORAH"."""
+        for child in token.children:
+            if child.dep_ == "compound" and child.i < token.i:
+                m = self.by_token.get(child.i)
+                if m is not None and not m["generic"] and m["type"] in _ORGANISATIONS:
+                    return m
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    m = self.by_token.get(obj.i)
+                    if obj.dep_ == "pobj" and m is not None and not m["generic"] and m["type"] in _ORGANISATIONS:
+                        return m
+        return None
+
     def _named_by(self, token: Token) -> dict[str, Any] | None:
         """A role noun whose name the sentence gives: "a network known as the Mafia de la Cocaína",
         "a rancher named X", "a man identified as X"."""
@@ -203,9 +230,11 @@ class ParticipantIndex:
                     ) -> dict[str, Any] | None:
         """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
         word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 2)."""
-        if token.tag_ in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                                     for c in token.children):
+        plural = token.tag_ in ("NNS", "NNPS")
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children):
             return None
+        if plural and (m is None or m["type"] != "CriminalGroup"):
+            return None  # "the rebels" refer back to the group named before; "the officers" stay as they are
         if m is not None and m["end"] - m["start"] > 1:
             return None  # "the Sinaloa cartel" names; only a bare class word refers back
         if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
@@ -251,7 +280,7 @@ class ParticipantIndex:
             return None
         return self._named_modifier(token)
 
-    def expand(self, token: Token, conjuncts: bool = True) -> list[tuple[dict[str, Any], int]]:
+    def expand(self, token: Token, conjuncts: bool = True, agent: bool = False) -> list[tuple[dict[str, Any], int]]:
         """The token's mentions and those of its coordinated members ("police and military")."""
         out: list[tuple[dict[str, Any], int]] = []
         seen: set[int] = set()
@@ -259,7 +288,7 @@ class ParticipantIndex:
             if t.i in seen:
                 continue
             seen.add(t.i)
-            m, indirect = self.at(t)
+            m, indirect = self.at(t, agent=agent)
             if m is not None and m["generic"]:
                 names = self._appositive_names(t)
                 if names:  # "the pilots, Rubén Chávez Mera and Luis Alberto Gonzales Pinchi"

@@ -58,6 +58,7 @@ class Rule:
     index: int
     voice: str = "any"  # any | active | passive: the trigger's voice the rule needs
     own_status: bool = False  # the trigger itself says the status ("charged with", "convicted of")
+    agentless: bool = False  # a nominal event with no agent named still states the event
     object_path: tuple[Step, ...] = ()
     subject_path: tuple[Step, ...] = ()
     require_paths: tuple[tuple[Step, ...], ...] = ()
@@ -87,6 +88,8 @@ class PatternSet:
     topic_relations: frozenset[str] = frozenset()
     unrealized_aux: frozenset[str] = frozenset()
     unrealized_governors: frozenset[str] = frozenset()
+    unrealized_modals: frozenset[str] = frozenset()
+    not_participants: frozenset[str] = frozenset()
 
 
 def _installed_patterns() -> Path:
@@ -206,6 +209,7 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
                 index=len(rules),
                 voice=voice,
                 own_status=bool(entry.get("own_status", False)),
+                agentless=bool(entry.get("agentless", False)),
                 object_path=() if obj.startswith("@") else parse_path(obj, here),
                 subject_path=() if subject.startswith("@") else parse_path(subject, here),
                 require_paths=tuple(parse_path(r, here) for r in require),
@@ -229,4 +233,6 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         topic_relations=frozenset((data.get("topic") or {}).get("relations") or ()),
         unrealized_aux=frozenset((data.get("unrealized") or {}).get("auxiliaries") or ()),
         unrealized_governors=frozenset((data.get("unrealized") or {}).get("governors") or ()),
+        unrealized_modals=frozenset((data.get("unrealized") or {}).get("modals") or ()),
+        not_participants=frozenset(str(x) for x in grammar.get("not_participants") or ()),
     )

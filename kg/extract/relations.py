@@ -133,6 +133,8 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
             if found == "@passive-head":
                 agent = grammar.passive_agent(trigger.head)
                 found = agent if agent is not None else "unspecified"
+            if found is None and rule.agentless:
+                found = "unspecified"  # "the capture of its leader" (decision 21)
             subjects = [found] if found is not None else []
         elif rule.subject == "@actor" and passive:
             return []  # an active-voice reading of a passive verb would invert the roles
@@ -151,8 +153,8 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
     # participle: "shipments protected by police"
     if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or trigger.head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return []
-    agents = list(grammar.passive_agents(trigger)) or ["unspecified"]
-    return [(agent, trigger.head) for agent in agents]
+    # only with its agent: "shipments protected by police"; "cocaine seized from a boat" states no claim (decision 21)
+    return [(agent, trigger.head) for agent in grammar.passive_agents(trigger)]
 
 
 def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
@@ -182,7 +184,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                     pairwise = rule.subject == "@between"
                     objects = index.expand(obj_tok, conjuncts=not pairwise)
                     subjects = [(None, 0)] if subj_tok == "unspecified" else \
-                        index.expand(subj_tok, conjuncts=not pairwise)
+                        index.expand(subj_tok, conjuncts=not pairwise, agent=True)
                     if not subjects and variant != "active" and subj_tok.pos_ == "NOUN":
                         subjects = [(None, 0)]  # "displaced by the expansion of coca farming": no agent is named
                     sentence = trigger.sent
@@ -205,8 +207,11 @@ def _unrealized(trigger: Token, rules: PatternSet) -> bool:
     verb = trigger
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.unrealized_aux for c in verb.children):
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in rules.unrealized_aux for c in auxiliaries):
         return True
+    if any(c.lower_ in rules.unrealized_modals for c in auxiliaries) and not any(c.lower_ == "have" for c in auxiliaries):
+        return True  # "could push farmers into the arms of the rebels"; "may have paid" stays, as a hedge
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.unrealized_governors
 
 
@@ -310,6 +315,11 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     for rc in rules.reclassify:
         if _reclassified(rc, relation, trigger, subj, obj):
             relation = rc["to"]
+            if rc.get("swap") and subj is not None:
+                subj, obj = obj, subj  # "officers charged traffickers $5,000 a trip": the traffickers bribe them
+            if rc.get("drop_subject"):
+                subj = None  # "the flights carry cocaine": the mover is not named
+            s_type, o_type = (subj["type"] if subj else None), obj["type"]
     signature = lexicon.relations.get(relation)
     if signature is not None:
         if not _type_ok(signature.domain, s_type) or not _type_ok(signature.range, o_type):
