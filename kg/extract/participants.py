@@ -196,9 +196,12 @@ class ParticipantIndex:
         return None
 
     def _appositive_names(self, token: Token) -> list[dict[str, Any]]:
+        """"the pilots, Rubén Chávez Mera and Luis Alberto Gonzales Pinchi"; "three firms, A, B and C"
+        (the parser often takes such a list for a coordination after the comma)."""
         names = []
         for child in token.children:
-            if child.dep_ == "appos":
+            after_comma = child.dep_ == "conj" and child.i > 0 and token.doc[child.left_edge.i - 1].text == ","
+            if child.dep_ == "appos" or after_comma:
                 for t in (child, *child.conjuncts):
                     m = self.by_token.get(t.i)
                     if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):

@@ -86,6 +86,7 @@ class PatternSet:
     descriptors: tuple[dict[str, Any], ...] = ()
     topic_types: frozenset[str] = frozenset()
     topic_relations: frozenset[str] = frozenset()
+    topic_ambiguous: frozenset[str] = frozenset()
     unrealized_aux: frozenset[str] = frozenset()
     unrealized_governors: frozenset[str] = frozenset()
     unrealized_modals: frozenset[str] = frozenset()
@@ -231,6 +232,7 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         descriptors=tuple(data.get("descriptors") or ()),
         topic_types=frozenset((data.get("topic") or {}).get("requires_any_type") or ()),
         topic_relations=frozenset((data.get("topic") or {}).get("relations") or ()),
+        topic_ambiguous=frozenset((data.get("topic") or {}).get("ambiguous_heads") or ()),
         unrealized_aux=frozenset((data.get("unrealized") or {}).get("auxiliaries") or ()),
         unrealized_governors=frozenset((data.get("unrealized") or {}).get("governors") or ()),
         unrealized_modals=frozenset((data.get("unrealized") or {}).get("modals") or ()),

@@ -165,7 +165,9 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     """Every claim of the doc: trigger lemmas first (a dict lookup per token), then each rule's frame."""
     lexicon = finder.lexicon
     rules = finder.rules
-    off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
+    off_topic = bool(rules.topic_types) and not any(
+        m["type"] in rules.topic_types and doc[m["end"] - 1].lemma_.lower() not in rules.topic_ambiguous
+        for m in mentions)
     index = ParticipantIndex(doc, mentions, rules)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
@@ -198,7 +200,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                             if key not in claims or claims[key]["confidence"] < claim["confidence"]:
                                 claims[key] = claim
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
-        claims.setdefault(_key(claim, lexicon), claim)
+        if not (off_topic and claim["relation"] in rules.topic_relations):
+            claims.setdefault(_key(claim, lexicon), claim)
     return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
 
 
@@ -248,31 +251,44 @@ def _key(claim: dict[str, Any], lexicon: Lexicon) -> tuple[str, str, str, int]:
 def _descriptor_claims(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Lexicon,
                        mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Relations stated by a noun phrase's own modifier: "traffickers from the Huallaga valley",
-    "the Shining Path faction in the VRAEM", "a Tocache-based clan" (guidelines, decision 9)."""
+    "the Shining Path faction in the VRAEM", "a Tocache-based clan", "three Pucallpa firms", "Ayacucho,
+    where the Shining Path began its insurgency" (guidelines, decision 35)."""
     out = []
     for spec in rules.descriptors:
         preps = set(spec.get("preps") or ())
         types = set(spec.get("subject") or ())
         rule = Rule(relation=spec["relation"], lemmas=(), pos=(), object="@descriptor", subject="@descriptor",
                     require=(), passive="keep", weight=float(spec.get("weight", 0.6)), types={}, index=-1)
+        seen_heads: set[int] = set()
         for m in mentions:
-            if m["type"] not in types:
+            person = m["type"] == "Person"  # "a Lima businessman": a person only by a place name before the noun
+            if m["type"] not in types and not (person and spec.get("compound")):
                 continue
             head = doc[m["end"] - 1]
+            if head.i in seen_heads:
+                continue
+            seen_heads.add(head.i)
             places: list[Token] = []
             for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in preps:
+                if child.dep_ == "prep" and child.lower_ in preps and not person:
                     places += [o for o in child.children if o.dep_ == "pobj"]
+                if child.dep_ == "compound" and spec.get("compound") and child.i < head.i:
+                    places.append(child)  # "three Pucallpa firms", "a Lima businessman"
             for t in doc[m["start"]:m["end"] - 1]:  # "Tocache-based"
-                if t.lower_ in ("based", "born") and t.i > 0 and doc[t.i - 1].text == "-":
+                if t.lower_ in ("based", "born") and t.i > 1 and doc[t.i - 1].text == "-":
                     places.append(doc[t.i - 2])
+            if not places:
+                continue
+            agents = index.expand(head, conjuncts=False) or [(m, 0)]  # a named apposition stands for the role noun
             for place_tok in places:
                 for place, ind in index.expand(place_tok):
                     if place["type"] != "Place":
                         continue
-                    claim = _claim(doc, rule, "descriptor", head, head.sent, m, place, ind, lexicon, rules, mentions)
-                    if claim is not None:
-                        out.append(claim)
+                    for agent, a_ind in agents:
+                        claim = _claim(doc, rule, "descriptor", head, head.sent, agent, place, ind + a_ind, lexicon,
+                                       rules, mentions)
+                        if claim is not None:
+                            out.append(claim)
         if not spec.get("where"):
             continue
         for place in mentions:  # "Ayacucho, where the Shining Path began its insurgency"
