@@ -240,9 +240,11 @@ class ParticipantIndex:
             return None  # "the rebels" refer back to the group named before; "the officers" stay as they are
         if m is not None and m["end"] - m["start"] > 1:
             return None  # "the Sinaloa cartel" names; only a bare class word refers back
-        if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
-            return None
+        if any(c.dep_ in ("compound", "amod", "poss", "appos") or (c.dep_ == "prep" and c.lower_ == "of")
+               for c in token.children):
+            return None  # "the owner of the ranch, Germán Suárez Vaca" describes someone new
         head = token.lemma_.lower()
+        broad = m is not None and m["class"].rsplit("#", 1)[-1] == m["type"]  # "Person": too broad to pick one
         same_head = same_class = named_group = None
         for other in self.mentions:
             if other["start"] >= token.i:
@@ -250,13 +252,17 @@ class ParticipantIndex:
             if other["type"] in ("Place", "Market") or other["plural"]:
                 continue
             longer = other["end"] - other["start"] > 1
-            if other["generic"]:  # "a drug trafficking network" … "the network"
-                if longer and self.doc[other["end"] - 1].lemma_.lower() == head:
-                    same_head = other
+            if other["generic"]:  # "a drug trafficking network" … "the network"; "a notary, G. Ledesma" … "the notary"
+                if self.doc[other["end"] - 1].lemma_.lower() == head:
+                    names = self._appositive_names(self.doc[other["end"] - 1])
+                    if names:
+                        same_head = names[0]
+                    elif longer:
+                        same_head = other
                 continue
             if self.doc[other["end"] - 1].lemma_.lower() == head:
                 same_head = other
-            elif m is not None and other["class"] == m["class"]:
+            elif m is not None and other["class"] == m["class"] and not broad:
                 same_class = other
             if other["type"] == "CriminalGroup":
                 named_group = other

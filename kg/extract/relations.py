@@ -340,6 +340,8 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     if signature is not None:
         if not _type_ok(signature.domain, s_type) or not _type_ok(signature.range, o_type):
             return None
+        if signature.symmetric and subj is None:
+            return None  # "he had been hired": cooperation needs both parties named
     types = rule.types
     if not _type_ok(types.get("subject", ()), s_type) or not _type_ok(types.get("object", ()), o_type):
         return None
