@@ -254,8 +254,10 @@ class ParticipantIndex:
             longer = other["end"] - other["start"] > 1
             if other["generic"]:  # "a drug trafficking network" … "the network"; "a notary, G. Ledesma" … "the notary"
                 if self.doc[other["end"] - 1].lemma_.lower() == head:
-                    names = self._appositive_names(self.doc[other["end"] - 1])
-                    if names:
+                    earlier_head = self.doc[other["end"] - 1]
+                    names = self._appositive_names(earlier_head) or [
+                        n for n in (self._named_by(earlier_head),) if n is not None]
+                    if names:  # "the captain, identified as Renato Gallegos" … "the captain"
                         same_head = names[0]
                     elif longer:
                         same_head = other
