@@ -17,7 +17,9 @@ _GROUP_PRONOUNS = {"they": "pl", "them": "pl", "their": "pl", "it": "sg", "its":
 PERSON_TYPES = {"Person", "PublicOfficial"}
 # Verbs whose object (or indirect object) does what the purpose clause says: "paid the captain to transport it".
 _OBJECT_CONTROL_PURPOSE = {"pay", "hire", "recruit", "force", "order", "send", "bribe", "ask", "offer", "assign",
-                           "deploy", "employ", "contract", "tell", "instruct"}
+                           "deploy", "contract", "tell", "instruct"}
+# Verbs whose object is a means, not the doer of the infinitive after it: "used vehicles to move drugs".
+_INSTRUMENT_VERBS = {"use", "exploit", "employ", "need", "buy", "rent", "build"}
 # Verbs whose object is the doer of the gerund after "of"/"with"/"for": "accused X of bribing".
 _OBJECT_CONTROL = {"accuse", "charge", "suspect", "convict", "sentence", "find", "arrest", "detain", "investigate",
                    "prosecute", "blame", "fine", "punish", "jail", "indict", "try", "thank", "praise"}
@@ -42,10 +44,12 @@ def grammatical_subject(verb: Token, depth: int = 0) -> Token | None:
     if head is verb:
         return None
     if verb.dep_ == "xcomp":
-        # object control ("forced farmers to grow") else subject control ("were reported to have received")
-        for child in head.children:
-            if child.dep_ == "dobj":
-                return child
+        # object control ("forced farmers to grow") else subject control ("were reported to have received");
+        # an instrument is no doer: "used police vehicles to move cocaine"
+        if head.lemma_.lower() not in _INSTRUMENT_VERBS:
+            for child in head.children:
+                if child.dep_ == "dobj":
+                    return child
         return grammatical_subject(head, depth + 1)
     if verb.dep_ in ("conj", "advcl", "ccomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if verb.dep_ == "conj" or verb.tag_ == "VBG":
