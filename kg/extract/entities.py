@@ -186,7 +186,8 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
                 typed_orgs.setdefault(fold(doc[start:end].text), typed)  # "FENACOKA" again, later on
                 add(_mention(doc, start, end, typed[0], typed[1], None, "ner"))
 
-    for start, end in _appositive_names(doc, taken) + _names_by_role(doc, taken):
+    places = {i for m in mentions if m["type"] == "Place" for i in range(m["start"], m["end"])}
+    for start, end in _appositive_names(doc, taken, places) + _names_by_role(doc, taken):
         # "the head of DIRANDRO, General Ricardo Taipe", "led by Alcides Tapullima Ruiz", missed by NER
         add(_mention(doc, start, end, "Person", coarse_class.get("Person", ""), None, "ner"))
 
@@ -238,11 +239,16 @@ def _surname_of(span: Span, people: list[tuple[set[str], str, str]]) -> tuple[st
     return None
 
 
-def _appositive_names(doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
-    """Proper-noun phrases in apposition to a common noun that no other evidence covers: people's names."""
+def _appositive_names(doc: Doc, taken: list[bool], places: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """Proper-noun phrases in apposition to a common noun that no other evidence covers: people's names.
+
+    The parser often hangs the name on the last place of a role noun's "of" phrase ("the mayor of the
+    district of Sechura, Jacinto Ipanaqué Eche"): a name in apposition to a place is a person's too."""
     out = []
     for token in doc:
-        if token.dep_ != "appos" or token.tag_ != "NNP" or token.head.pos_ != "NOUN" or taken[token.i]:
+        if token.dep_ != "appos" or token.tag_ != "NNP" or taken[token.i]:
+            continue
+        if token.head.pos_ != "NOUN" and not (token.head.i in places and token.head.dep_ == "pobj"):
             continue
         words = [t for t in token.subtree if t.i <= token.i]
         start = words[0].i

@@ -199,7 +199,14 @@ class ParticipantIndex:
         """"the pilots, Rubén Chávez Mera and Luis Alberto Gonzales Pinchi"; "three firms, A, B and C"
         (the parser often takes such a list for a coordination after the comma)."""
         names = []
-        for child in token.children:
+        children = list(token.children)
+        for prep in children:  # "the mayor of the district of Sechura, Jacinto Ipanaqué": the name hangs on the place
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.subtree:
+                    place = self.by_token.get(obj.i)
+                    if obj.dep_ == "pobj" and place is not None and place["type"] == "Place":
+                        children += [c for c in obj.children if c.dep_ == "appos" and self._is_person(c)]
+        for child in children:
             after_comma = child.dep_ == "conj" and child.i > 0 and token.doc[child.left_edge.i - 1].text == ","
             if child.dep_ == "appos" or after_comma:
                 for t in (child, *child.conjuncts):
@@ -207,6 +214,10 @@ class ParticipantIndex:
                     if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
                         names.append(m)
         return names
+
+    def _is_person(self, token: Token) -> bool:
+        m = self.by_token.get(token.i)
+        return m is not None and not m["generic"] and m["type"] in grammar.PERSON_TYPES
 
     def _of_object(self, token: Token, allow_market: bool, allow_place: bool = False) -> dict[str, Any] | None:
         """"a column of Shining Path rebels", "members of the clan", "400 kilograms of cocaine"."""

@@ -109,6 +109,8 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
     passive = grammar.is_passive(trigger)
     if (rule.voice == "passive" and not passive) or (rule.voice == "active" and passive):
         return []
+    if rule.subject == "@unspecified" and rule.object == "@subject" and trigger.dep_ == "acl":
+        return []  # "cocaine shipments leaving the valley": an agentless participle states no claim (decision 21)
     if variant == "active":
         if rule.object_path:
             objects: list[Token | str] = list(walk(trigger, rule.object_path))
