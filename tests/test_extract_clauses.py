@@ -133,3 +133,28 @@ def test_rules_are_indexed_by_trigger_lemma():
                                           "kidnaps": [{"lemmas": ["kidnap"], "object": "dobj"}]}})
     assert set(rules.by_lemma) == {"kill", "murder", "kidnap"}
     assert [r.relation for r in rules.by_lemma["murder"]] == ["kills"]
+
+
+def test_members_acting_as_their_organisation_stand_for_it(nlp):
+    """Guidelines, decision 8: "agents of DIRANDRO arrested" → DIRANDRO; members acted upon keep their role."""
+    assert ("arrests", "DIRANDRO", "pilots", "reported") in claims(
+        nlp, "Agents of DIRANDRO arrested two pilots in Pucallpa.")
+    killed = {o for r, s, o, _ in claims(nlp, "The police killed two Shining Path fighters near Pichari.")
+              if r == "kills" and s == "police"}
+    assert killed and killed <= {"fighters", "Shining Path fighters"}  # the fighters, not the group
+
+
+def test_agentless_participles_are_no_claims_but_nominal_events_are(nlp):
+    """Decision 21: "cocaine seized from a boat" states no claim; "the capture of its leader" does."""
+    assert "combats" not in relations(nlp, "The cocaine seized from a river boat weighed 200 kilograms.")
+    assert ("arrests", None, "leader", "reported") in claims(
+        nlp, "Since the capture of the clan's leader, the traffickers have moved to Ucayali.")
+
+
+def test_seizing_is_combat_but_finding_is_not_and_laboratories_are_no_participants(nlp):
+    """Decision 26."""
+    found = claims(nlp, "Soldiers destroyed three cocaine laboratories, found weapons and seized 90 kilograms of "
+                        "cocaine base paste.")
+    assert ("combats", "Soldiers", "cocaine base paste", "reported") in found
+    assert not any(o and "laborator" in o for _, _, o, _ in found)
+

@@ -89,7 +89,9 @@ class ParticipantIndex:
                 if named_head is not None and not named_head["generic"] and named_head["type"] == m["type"]:
                     return named_head, 1
             if m["generic"]:
-                named = self._named_modifier_for(token_r, m) or self._named_by(token_r)
+                # "Shining Path rebels attacked" → the group (acting as it, decision 8); "killed two Shining Path
+                # fighters" → the fighters, acted upon
+                named = (self._named_modifier_for(token_r, m) if agent else None) or self._named_by(token_r)
                 if named is not None:
                     return named, indirect
                 earlier = self._antecedent(token_r, m)
