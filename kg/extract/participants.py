@@ -125,8 +125,8 @@ class ParticipantIndex:
         named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
         if named is not None:
             return named, 1
-        inner = self._of_object(token_r, allow_market=False,
-                                allow_place=token_r.lemma_.lower() in self.place_partitives)
+        inner = self._of_object(token_r, allow_market=False,  # "the highlands of Ayacucho", "the province of Atalaya"
+                                allow_place=token_r.lemma_.lower() in self.place_partitives or token_r.i in self.place_words)
         if inner is not None:
             return inner, 1
         return None, 0
@@ -257,7 +257,8 @@ class ParticipantIndex:
                for c in token.children):
             return None  # "the owner of the ranch, Germán Suárez Vaca" describes someone new
         head = token.lemma_.lower()
-        broad = m is not None and m["class"].rsplit("#", 1)[-1] == m["type"]  # "Person": too broad to pick one
+        # "the man", "the official": the class Person or PublicOfficial itself is too broad to pick one person
+        broad = m is not None and m["type"] in grammar.PERSON_TYPES and m["class"].rsplit("#", 1)[-1] == m["type"]
         same_head = same_class = named_group = None
         for other in self.mentions:
             if other["start"] >= token.i:
