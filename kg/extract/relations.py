@@ -360,7 +360,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     years = sorted({int(y.group(1)) + (9 if y.group(2) else 0)
                     for ent in sentence.ents if ent.label_ == "DATE" and not _since(ent)
                     for y in _YEAR.finditer(ent.text)})
-    start, end = _trimmed(sentence)
+    start, end = _trimmed(sentence, trigger.idx)
     return {
         "relation": relation,
         "subject": _ref(subj, lexicon.unspecified_agent),
@@ -433,11 +433,24 @@ def _reclassified(rc: dict[str, Any], relation: str, trigger: Token, subj: dict[
     return _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ()))
 
 
-def _trimmed(sentence) -> tuple[int, int]:
-    """Character offsets of the sentence without the blank lines spaCy may attach to it."""
+def _trimmed(sentence, at: int | None = None) -> tuple[int, int]:
+    """Character offsets of the sentence without the blank lines spaCy may attach to it.
+
+    A sentence never crosses a paragraph break (guidelines, decision 4); spaCy sometimes glues a closing
+    quote or a heading to the next paragraph, so only the paragraph holding character ``at`` is kept."""
     text = sentence.text
-    lead = len(text) - len(text.lstrip())
-    return sentence.start_char + lead, sentence.start_char + len(text.rstrip())
+    begin = 0
+    end = len(text)
+    if at is not None:
+        offset = at - sentence.start_char
+        for match in re.finditer(r"\n\s*\n", text):
+            if match.end() <= offset:
+                begin = match.end()
+            elif match.start() >= offset:
+                end = min(end, match.start())
+    part = text[begin:end]
+    lead = len(part) - len(part.lstrip())
+    return sentence.start_char + begin + lead, sentence.start_char + begin + len(part.rstrip())
 
 
 def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other: tuple[str, ...] | list[str]) -> bool:

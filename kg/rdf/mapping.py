@@ -59,11 +59,27 @@ class DocumentGraph:
 
     def ntriples(self) -> bytes:
         """Canonical N-Triples (one sorted line per triple)."""
-        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self.triples).encode("utf-8")
+        return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in self.triples).encode("utf-8")
 
     def nquads(self) -> bytes:
         g = f"<{self.graph}>"
-        return "".join(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in self.triples).encode("utf-8")
+        return "".join(f"{nt(s)} {nt(p)} {nt(o)} {g} .\n" for s, p, o in self.triples).encode("utf-8")
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt(term: URIRef | Literal) -> str:
+    """A term in N-Triples syntax. (rdflib's ``n3()`` writes Turtle: a text with a quote or a line
+    break becomes a triple-quoted string, which N-Triples parsers reject.)"""
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_NT_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return term.n3()
 
 
 def build_key(document_hash: str, run: str, ontology_hash: str) -> str:
