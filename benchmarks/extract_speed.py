@@ -91,8 +91,8 @@ def main() -> None:
         total = sum(spent.values())
         for name, seconds in spent.items():
             print(f"{name:<18}{seconds:8.2f} s {seconds / total:7.1%}")
-        ours = sum(v for k, v in spent.items() if k.startswith("arcon_"))
-        print(f"{'ARCON components':<18}{ours:8.2f} s {ours / total:7.1%}")
+        own = sum(v for k, v in spent.items() if k.startswith("arcon_"))
+        print(f"{'ARCON components':<18}{own:8.2f} s {own / total:7.1%}")
         return
     model = pick_model()
     if model is None:
