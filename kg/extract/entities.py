@@ -42,7 +42,7 @@ _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _NER_PLACE = {"GPE", "LOC", "FAC"}
 _ALIAS_CUES = (("alias",), ("aka",), ("a.k.a.",), ("known", "as"), ("also", "known", "as"), ("better", "known", "as"),
                ("nicknamed",), ("dubbed",))
-# Quantifiers and evaluative or temporal words before a role noun are not part of it (guidelines, decision 3).
+# Quantifiers and evaluative or temporal words before a role noun are not part of it (guidelines, decision 5).
 _NOT_PART_OF_THE_NAME = {"several", "many", "some", "few", "numerous", "various", "other", "former", "ex", "corrupt",
                          "dozens", "hundreds", "thousands", "most", "all", "both", "certain", "senior"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}

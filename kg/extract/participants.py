@@ -10,7 +10,7 @@ for its own mention, or, in this order of preference:
   pilots, Rubén Chávez Mera and …", "a network known as X") → the names;
 * a definite description that refers back ("the clan", "the valley", "the
   paste", "the group") → the latest earlier mention with the same head word
-  or class (guidelines, decision 2);
+  or class (guidelines, decision 10);
 * a relative or personal pronoun → its antecedent, when unambiguous;
 * a dateline parsed as the subject ("HUANTA, Peru — Police seized …") → the
   real subject in apposition to it;
@@ -151,7 +151,7 @@ class ParticipantIndex:
         return same_word or same_class
 
     def _market_antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
-        """"the drugs", "the paste", "the cargo" after "cocaine base paste": that commodity (decision 2)."""
+        """"the drugs", "the paste", "the cargo" after "cocaine base paste": that commodity (decision 10)."""
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children):
             return None
         if m is not None and m["end"] - m["start"] > 1:
@@ -245,7 +245,7 @@ class ParticipantIndex:
     def _antecedent(self, token: Token, m: dict[str, Any] | None, same_head_only: bool = False
                     ) -> dict[str, Any] | None:
         """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
-        word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 2)."""
+        word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 10)."""
         plural = token.tag_ in ("NNS", "NNPS")
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children):
             return None
