@@ -24,17 +24,19 @@ ROOT = HERE.parent.parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--first", default=str(ROOT / "examples/gold/dev"), help="the annotation taken as gold")
-    parser.add_argument("--second", default=str(HERE / "second-annotator"), help="the annotation scored against it")
+    parser.add_argument("--first", nargs="+", default=[str(ROOT / "examples/gold/dev")],
+                        help="the annotation taken as gold (folders or files)")
+    parser.add_argument("--second", nargs="+", default=[str(HERE / "second-annotator")],
+                        help="the annotation scored against it (folders or files)")
     parser.add_argument("--corpus", default=str(ROOT / "examples/corpus"), help="the articles both annotate")
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     parser.add_argument("--quiet", action="store_true", help="figures only, without the lists of disagreements")
     args = parser.parse_args(argv)
     try:
-        second = load_gold([args.second])
+        second = load_gold(args.second)
         if not second:
-            raise GoldError(f"{args.second}: no annotated documents")
-        first = load_gold([args.first])
+            raise GoldError(f"{' '.join(args.second)}: no annotated documents")
+        first = load_gold(args.first)
         documents = [d for d in read_documents([args.corpus]) if isinstance(d, Document)]
         report = agreement(first, second, documents)
     except GoldError as exc:
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(f"{len(second)} articles; first annotator = gold ({args.first}), second = {args.second}")
+        print(f"{len(second)} articles; gold: {' '.join(args.first)}; scored: {' '.join(args.second)}")
         print(format_report(report, details=not args.quiet))
     return 0
 
