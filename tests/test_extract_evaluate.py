@@ -116,9 +116,10 @@ def test_malformed_gold_is_reported_with_file_and_line(tmp_path):
 
 
 DEV = ROOT / "examples" / "gold" / "dev"
-# A regression guard a little under the figures measured when this was written
-# (see README "Extraction"); not a target.
-FLOOR = {"precision": 0.78, "recall": 0.50, "f1": 0.61, "status_accuracy": 0.93, "entity_type_accuracy": 0.92}
+# A regression guard a little under the figures measured on the current dev part
+# (see README "Extraction"); not a target. Reset when the dev part grew by the 22
+# c- articles, which the rules were never developed on (0.736 / 0.399 / 0.518).
+FLOOR = {"precision": 0.72, "recall": 0.38, "f1": 0.50, "status_accuracy": 0.93, "entity_type_accuracy": 0.91}
 
 
 @pytest.mark.slow
