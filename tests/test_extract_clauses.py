@@ -158,3 +158,14 @@ def test_seizing_is_combat_but_finding_is_not_and_laboratories_are_no_participan
     assert ("combats", "Soldiers", "cocaine base paste", "reported") in found
     assert not any(o and "laborator" in o for _, _, o, _ in found)
 
+
+
+def test_an_unnamed_agent_is_not_given_a_relation_whose_domain_it_cannot_fill(nlp):
+    # `leads` needs a Person; arcon:UnspecifiedAgent is only an Agent, so "was founded"
+    # with no founder yields no claim (the SHACL gate would reject the whole article).
+    text = ("The PCC, which was founded in the prisons of São Paulo in 1993, controls much of the "
+            "cocaine trade in southern Brazil.")
+    assert not any(r == "leads" and s is None for r, s, _, _ in claims(nlp, text))
+    # `arrests` takes any agent: the unnamed arresting force stays.
+    assert ("arrests", None, "Walter Ñahuincopa Quispe", "reported") in claims(
+        nlp, "Commander Walter Ñahuincopa Quispe was arrested at a checkpoint near Ambo.")

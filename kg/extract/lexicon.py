@@ -21,7 +21,7 @@ from kg.ontology.gazetteer_data import Lexicon, lexicon_from_graph
 from kg.resources import ontology_dir
 
 #: Bump when the derived data's shape or derivation changes, so old caches are ignored.
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 
 
 def resolve_ontology_dir(path: str | Path | None) -> Path:

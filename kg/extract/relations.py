@@ -344,6 +344,8 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
             return None
         if signature.symmetric and subj is None:
             return None  # "he had been hired": cooperation needs both parties named
+        if subj is None and not signature.unspecified_subject:
+            return None  # "the PCC, which was founded in 1993": no founder, and `leads` needs a Person
     types = rule.types
     if not _type_ok(types.get("subject", ()), s_type) or not _type_ok(types.get("object", ()), o_type):
         return None

@@ -50,6 +50,9 @@ class RelationSignature:
     domain: tuple[str, ...] = ()
     range: tuple[str, ...] = ()
     symmetric: bool = False
+    # Whether arcon:UnspecifiedAgent (a bare Agent) fits the domain: "was founded" names
+    # no founder, and an unnamed agent cannot be the Person that `leads` requires.
+    unspecified_subject: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,8 @@ class Lexicon:
             names=tuple(Name(**n) for n in data["names"]),
             class_types=dict(data["class_types"]),
             relations={
-                k: RelationSignature(tuple(v["domain"]), tuple(v["range"]), bool(v["symmetric"]))
+                k: RelationSignature(tuple(v["domain"]), tuple(v["range"]), bool(v["symmetric"]),
+                                     bool(v.get("unspecified_subject", True)))
                 for k, v in data["relations"].items()
             },
             unspecified_agent=data["unspecified_agent"],
@@ -181,12 +185,19 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
         for text, lang in _labels(graph, subject):
             names.append(Name(text, str(subject), cls, class_types[cls], "individual", lang))
     relations: dict[str, RelationSignature] = {}
+    unspecified_classes: set[URIRef] = set()
+    for cls in graph.objects(ARCON.UnspecifiedAgent, RDF.type):
+        if isinstance(cls, URIRef):
+            unspecified_classes |= {cls} | _ancestors(graph, cls)
     for local in relation_names(graph):
         prop = ARCON[local]
+        domain_nodes = list(graph.objects(prop, RDFS.domain))
+        domain_classes = {c for node in domain_nodes for c in _class_members(graph, node)}
         relations[local] = RelationSignature(
-            domain=_allowed_types(graph, list(graph.objects(prop, RDFS.domain)), class_types),
+            domain=_allowed_types(graph, domain_nodes, class_types),
             range=_allowed_types(graph, list(graph.objects(prop, RDFS.range)), class_types),
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
+            unspecified_subject=not domain_classes or bool(domain_classes & unspecified_classes),
         )
     annotated = {str(o): str(s) for s, o in graph.subject_objects(ARCON.entityType)}
     return Lexicon(
