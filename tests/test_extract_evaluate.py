@@ -117,9 +117,10 @@ def test_malformed_gold_is_reported_with_file_and_line(tmp_path):
 
 DEV = ROOT / "examples" / "gold" / "dev"
 # A regression guard a little under the figures measured on the current dev part
-# (see README "Extraction"); not a target. Reset when the dev part grew by the 22
-# c- articles, which the rules were never developed on (0.736 / 0.399 / 0.518).
-FLOOR = {"precision": 0.72, "recall": 0.38, "f1": 0.50, "status_accuracy": 0.93, "entity_type_accuracy": 0.91}
+# (see README "Extraction"); not a target. Reset when the dev part grew by 22
+# c- and 22 d- articles, which the rules were never developed on (measured then:
+# P 0.713 / R 0.364 / F1 0.482, status 0.918, entity types 0.922).
+FLOOR = {"precision": 0.70, "recall": 0.35, "f1": 0.47, "status_accuracy": 0.90, "entity_type_accuracy": 0.91}
 
 
 @pytest.mark.slow
