@@ -15,6 +15,8 @@ import click
 # name -> ("module:attribute" of a click.Command or Group, one-line help).
 # Add a line here when an area gains a command.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("kg.extract.commands:extract", "Extract typed entities and claims from articles."),
+    "evaluate": ("kg.extract.commands:evaluate", "Score the extractor against the gold standard."),
     "ontology": ("kg.ontology.commands:ontology", "Check the ontology and build its documentation."),
     # sources (issue 3)
     "fetch": ("kg.sources.commands:fetch", "Download articles from news APIs (the Guardian) as JSON Lines."),

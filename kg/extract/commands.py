@@ -1,0 +1,152 @@
+"""`arcon extract` and `arcon evaluate`: thin shells over kg.extract.pipeline and kg.extract.evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from collections.abc import Iterator
+
+import click
+
+from kg.sources import Document, SourceError, read_documents
+
+DEFAULT_GOLD = "examples/gold/dev"
+DEFAULT_CORPUS = "examples/corpus"
+_PROGRESS_MIN_DOCS = 20
+
+
+def _warn_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def _documents(paths: tuple[str, ...]) -> tuple[list[Document], int]:
+    docs: list[Document] = []
+    skipped = 0
+    for item in read_documents(paths):
+        if isinstance(item, SourceError):
+            click.echo(f"skipped {item}", err=True)
+            skipped += 1
+        else:
+            docs.append(item)
+    return docs, skipped
+
+
+def _with_progress(items, total: int, show: bool) -> Iterator:
+    if not show:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.speed:.1f} docs/s"), TimeElapsedColumn(), TextColumn("ETA"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        task = progress.add_task("extract", total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+def _build(ontology: str | None):
+    from kg.extract.pipeline import build_pipeline
+
+    warnings.showwarning = _warn_to_stderr
+    return build_pipeline(ontology)
+
+
+def _table_rows(ex) -> Iterator[str]:
+    for e in ex.entities:
+        yield f"entity  {e.type:<25} {e.text!r:<40} {e.start}-{e.end}  {e.iri}"
+    for c in ex.claims:
+        subject = c.subject.text if c.subject.text is not None else "(unspecified)"
+        extra = []
+        if c.place:
+            extra.append(f"in {c.place.text}")
+        if c.date:
+            extra.append(f"on {c.date}")
+        yield (f"claim   {c.relation:<15} {subject} → {c.object.text}  [{c.status}, {c.confidence:.2f}] "
+               f"{' '.join(extra)}  @{c.start}-{c.end}")
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="worker processes")
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=32, show_default=True, help="documents per batch")
+@click.option("--ontology", type=click.Path(exists=True, file_okay=False), default=None,
+              help="ontology folder (default: ARCON_ONTOLOGY_DIR or the installed one)")
+@click.option("--progress/--no-progress", default=None, help="progress bar on stderr (default: on for 20+ documents)")
+def extract_command(paths: tuple[str, ...], fmt: str, processes: int, batch_size: int, ontology: str | None,
+                    progress: bool | None) -> None:
+    """Extract typed entities and claims from articles (files, folders, JSON Lines).
+
+    Prints one JSON object per line (entities, then claims, per document), or a
+    table for humans. Unreadable inputs are reported on stderr with file and
+    line, and skipped.
+    """
+    from kg.extract.pipeline import extract
+
+    docs, skipped = _documents(paths)
+    if not docs:
+        raise click.ClickException("no readable documents" + (f" ({skipped} skipped)" if skipped else ""))
+    nlp = _build(ontology)
+    show = progress if progress is not None else len(docs) >= _PROGRESS_MIN_DOCS
+    out = sys.stdout
+    results = extract(docs, nlp, batch_size=batch_size, processes=processes)
+    for ex in _with_progress(results, len(docs), show):
+        if fmt == "jsonl":
+            for e in ex.entities:
+                out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
+            for c in ex.claims:
+                out.write(json.dumps(c.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.write(f"# {ex.document.title or ex.document.id}  ({ex.document.source})\n")
+            for row in _table_rows(ex):
+                out.write(row + "\n")
+    out.flush()
+
+
+@click.command("evaluate")
+@click.argument("gold", nargs=-1, type=click.Path())
+@click.option("--corpus", type=click.Path(exists=True), default=DEFAULT_CORPUS, show_default=True,
+              help="folder or files holding the articles the gold annotates")
+@click.option("--ontology", type=click.Path(exists=True, file_okay=False), default=None)
+@click.option("--json", "as_json", is_flag=True, help="print the full report as JSON")
+@click.option("--quiet", is_flag=True, help="figures only, without the lists of misses and false alarms")
+def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, as_json: bool, quiet: bool) -> None:
+    """Score the extractor against gold files or folders (default: examples/gold/dev).
+
+    Prints precision, recall and F1 per relation and micro-averaged, status
+    accuracy on matched claims, entity type accuracy, then the misses and
+    false alarms.
+    """
+    from kg.extract.evaluate import GoldError, format_report, load_gold, score
+    from kg.extract.pipeline import extract
+
+    try:
+        gold_docs = load_gold(gold or (DEFAULT_GOLD,))
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not gold_docs:
+        raise click.ClickException(f"no gold documents in {', '.join(gold or (DEFAULT_GOLD,))}")
+    wanted = {g.doc for g in gold_docs}
+    docs, _ = _documents((corpus,))
+    docs = [d for d in docs if d.id in wanted]
+    missing = wanted - {d.id for d in docs}
+    if missing:
+        raise click.ClickException(f"the corpus {corpus} lacks {len(missing)} gold document(s), e.g. {sorted(missing)[0]}")
+    nlp = _build(ontology)
+    extractions = {ex.document.id: ex for ex in extract(docs, nlp)}
+    report = score(gold_docs, extractions)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report, details=not quiet))
+
+
+# Names used by kg/cli.py SUBCOMMANDS.
+extract = extract_command
+evaluate = evaluate_command
+__all__ = ["extract", "evaluate"]
