@@ -12,12 +12,13 @@ from rdflib import Literal, URIRef
 
 from kg.namespaces import ARCON
 from kg.rdf import iris
+from kg.rdf.ntriples import ntriples
 from kg.rdf.tbox import Tbox
 from kg.store.base import Store
 
 
 def _marker(graph: str, value: str) -> bytes:
-    return f"{URIRef(graph).n3()} {ARCON.contentHash.n3()} {Literal(value).n3()} .\n".encode()
+    return ntriples([(URIRef(graph), ARCON.contentHash, Literal(value))])
 
 
 def stored_ontology_hash(store: Store) -> str | None:

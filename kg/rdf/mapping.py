@@ -36,7 +36,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.types import Claim, Entity, EntityRef, Extraction
 from kg.namespaces import ARCON, STATUS
-from kg.rdf import iris
+from kg.rdf import iris, ntriples
 from kg.rdf.tbox import Tbox
 
 #: Bump when the layout written here changes: every graph is rebuilt on the next ingest.
@@ -59,11 +59,10 @@ class DocumentGraph:
 
     def ntriples(self) -> bytes:
         """Canonical N-Triples (one sorted line per triple)."""
-        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self.triples).encode("utf-8")
+        return ntriples.ntriples(self.triples)
 
     def nquads(self) -> bytes:
-        g = f"<{self.graph}>"
-        return "".join(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in self.triples).encode("utf-8")
+        return ntriples.nquads(self.triples, self.graph)
 
 
 def build_key(document_hash: str, run: str, ontology_hash: str) -> str:
