@@ -13,7 +13,9 @@ from graph_fixtures import SP, UCA, article, ref
 from kg.namespaces import ARCON
 from kg.rdf.mapping import DocumentGraph, map_extraction
 from kg.validate.compiled import UnsupportedShape, compile_shapes
-from kg.validate.gate import check_document, conforms, load_gate
+from kg.store.embedded import EmbeddedStore
+from kg.validate.gate import check_document, check_documents, check_with_pyshacl, conforms, load_gate
+from kg.validate.store_check import check_store
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +121,36 @@ def test_unsupported_shape_is_refused_not_ignored(tbox, tmp_path):
         <http://x/S> a sh:NodeShape ; sh:targetClass <http://x/C> ; sh:closed true .""", format="turtle")
     with pytest.raises(UnsupportedShape, match="closed"):
         compile_shapes(shapes, tbox)
+
+
+def _in_own_graphs(tbox) -> list[DocumentGraph]:
+    """The good document and every broken one, each in a graph of its own.
+
+    They describe the same article, claims and entities, so a check that
+    leaked across graphs (a subject found in graph 2 excusing graph 1) shows.
+    """
+    good = map_extraction(article(1), tbox)
+    docs = [good] + [doc for _, doc, _ in broken_documents(tbox)]
+    return [replace(doc, graph=f"{good.graph}-variant-{n}") for n, doc in enumerate(docs)]
+
+
+def test_a_batch_is_judged_document_by_document_as_pyshacl_judges_each(gate, tbox):
+    docs = _in_own_graphs(tbox)
+    batch = check_documents(gate, docs)
+    assert batch[0] == []
+    for doc, found in zip(docs, batch):
+        reference = check_with_pyshacl(gate, doc.graph, doc.triples)
+        assert [(v.graph, v.key(), v.message) for v in found] == [(v.graph, v.key(), v.message) for v in reference]
+    assert all(not conforms(found) for found in batch[1:])
+
+
+def test_whole_store_validation_equals_pyshacl_on_each_graph(gate, tbox, tmp_path):
+    docs = _in_own_graphs(tbox)
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graphs({doc.graph: doc.ntriples() for doc in docs})
+    found = check_store(gate, store)
+    store.close()
+    expected = sorted((v for doc in docs for v in check_with_pyshacl(gate, doc.graph, doc.triples)),
+                      key=lambda v: (v.graph, v.key()))
+    assert [(v.graph, v.key(), v.message) for v in found] == [(v.graph, v.key(), v.message) for v in expected]
+    assert {v.graph for v in found} == {doc.graph for doc in docs[1:]}
