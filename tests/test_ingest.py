@@ -319,3 +319,23 @@ def test_arcon_ingest_builds_a_valid_kg_from_the_bundled_corpus(tmp_path):
     again = CliRunner().invoke(cli, args)
     assert f"written 0, unchanged {written}, rejected {rejected}" in again.output, again.output
     assert canonical_nquads(store) == before
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_an_undated_text_file_is_ingested_with_its_date_marked_unknown(tmp_path):
+    """A plain .txt has no metadata: its article says `arcon:publicationDateUnknown true`, not today's date."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ucayali.txt").write_text(
+        "Police in Pucallpa arrested three members of a drug trafficking clan on Tuesday. "
+        "The clan allegedly paid bribes to officials in the port of Pucallpa.\n", encoding="utf-8")
+    store = str(tmp_path / "store")
+    built = CliRunner().invoke(cli, ["ingest", str(folder), "--store", store, "--quiet"])
+    assert "written 1, unchanged 0, rejected 0" in built.output, built.output
+    query = ("PREFIX arcon: <https://w3id.org/arcon/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+             "SELECT ?unknown (COUNT(?issued) AS ?dates) WHERE { ?a a arcon:Article ; "
+             "arcon:publicationDateUnknown ?unknown . OPTIONAL { ?a dcterms:issued ?issued } } GROUP BY ?unknown")
+    answer = CliRunner().invoke(cli, ["query", query, "--store", store, "--format", "csv"])
+    assert answer.stdout_bytes.split(b"\r\n")[1] == b"true,0", answer.output
+    assert CliRunner().invoke(cli, ["validate", "--store", store]).exit_code == 0

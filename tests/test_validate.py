@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
 from graph_fixtures import SP, UCA, article, ref
 from kg.namespaces import ARCON
@@ -46,6 +46,8 @@ def broken_documents(tbox):
     subject = next(o for s, p, o in doc.triples if s == bribes and p == ARCON.subject)
     sentence = next(o for s, p, o in doc.triples if s == bribes and p == ARCON.sentence)
     start = next(o for s, p, o in doc.triples if s == sentence and p == ARCON.startOffset)
+    undated = map_extraction(replace(good, document=replace(good.document, published=None)), tbox)
+    article_node = next(s for s, p, o in undated.triples if p == ARCON.publicationDateUnknown)
     return [
         ("no subject", with_triples(doc, remove=[(bribes, ARCON.subject, subject)]),
          "a claim needs exactly one subject"),
@@ -62,8 +64,12 @@ def broken_documents(tbox):
          "the object of a 'operatesIn' claim must be an instance of Place"),
         ("unknown relation", map_extraction(change_claim(good, 1, relation="bribed"), tbox),
          "must be one of the ontology's claim relations"),
-        ("article without date", map_extraction(replace(good, document=replace(good.document, published=None)), tbox),
-         "an article needs one publication date"),
+        ("article with neither a date nor the unknown-date flag",
+         with_triples(undated, remove=[t for t in undated.triples if t[1] == ARCON.publicationDateUnknown]),
+         "an article needs a publication date (dcterms:issued), or arcon:publicationDateUnknown true"),
+        ("article with a date and the unknown-date flag",
+         with_triples(undated, add=[(article_node, DCTERMS.issued, Literal("2013-05-14", datatype=XSD.date))]),
+         "an article whose publication date is unknown has no dcterms:issued"),
         ("bad ISO code", with_triples(doc, add=[(URIRef(UCA), ARCON.isoCode, Literal("pe-uca"))]),
          "an ISO code is ISO 3166-1 alpha-2"),
         ("sentence ends before it starts",
@@ -85,6 +91,16 @@ def test_a_good_document_conforms_with_both_engines(gate, tbox):
     assert check_document(gate, doc, engine="pyshacl") == []
 
 
+def test_an_article_without_a_known_date_says_so_and_conforms(gate, tbox):
+    undated = article(1)
+    undated = replace(undated, document=replace(undated.document, published=None))
+    doc = map_extraction(undated, tbox)
+    assert not [t for t in doc.triples if t[1] == DCTERMS.issued]
+    assert [t[2] for t in doc.triples if t[1] == ARCON.publicationDateUnknown] == [Literal(True)]
+    assert check_document(gate, doc) == []
+    assert check_document(gate, doc, engine="pyshacl") == []
+
+
 def test_subclass_instances_satisfy_superclass_ranges(gate, tbox):
     # bribes: Agent -> Agent; the object is a PoliceOfficer, three classes below Agent.
     doc = map_extraction(article(1), tbox)
@@ -92,7 +108,7 @@ def test_subclass_instances_satisfy_superclass_ranges(gate, tbox):
     assert conforms(check_document(gate, doc))
 
 
-@pytest.mark.parametrize("case", range(12))
+@pytest.mark.parametrize("case", range(13))
 def test_broken_document_is_caught_with_its_message_and_engines_agree(gate, tbox, case):
     name, doc, message = broken_documents(tbox)[case]
     compiled = check_document(gate, doc)

@@ -7,8 +7,10 @@ the tests all consume it. Layout (docs/contracts.md §2, §4; README "Knowledge 
 * ``<graph> arcon:contentHash`` the build key: changes when the document, the
   extraction run, the ontology or this mapping changes, so ingest can skip a
   document without extracting it again.
-* the article (``arcon:Article``) with title, URL, identifier, publisher, date,
-  language and the document's own content hash;
+* the article (``arcon:Article``) with title, URL, identifier, publisher,
+  language, the document's own content hash and its publication date
+  (``dcterms:issued``), or ``arcon:publicationDateUnknown true`` when the
+  source gives none (never today's date);
 * one ``arcon:Sentence`` per sentence that carries a claim (text and offsets);
 * one ``arcon:Claim`` per extracted relation (an n-ary node): subject, relation,
   object, place, date, status, confidence, the harm or corruption mechanism its
@@ -108,6 +110,8 @@ def _article(extraction: Extraction, article: URIRef) -> set[Triple]:
         out.add((article, ARCON.publisherName, Literal(doc.publisher)))
     if doc.published:
         out.add((article, DCTERMS.issued, Literal(doc.published, datatype=XSD.date)))
+    else:  # said, not left out: "the source gives no date" must not look like "the date was lost"
+        out.add((article, ARCON.publicationDateUnknown, Literal(True)))
     return out
 
 
