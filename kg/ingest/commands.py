@@ -20,7 +20,7 @@ from kg.store.options import resolve, store_option
 @click.option("--gate", "engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="SHACL engine of the per-document gate (same results; sparql is ~10x faster).")
 @click.option("--batch", "batch_size", type=click.IntRange(1, 10_000), default=64, show_default=True,
-              help="Documents per store transaction (each document stays all-or-nothing).")
+              help="Documents per gate run and per store transaction (each document stays all-or-nothing).")
 @click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes (spaCy only).")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those already current.")
