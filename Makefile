@@ -6,15 +6,19 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv lock clean
+.PHONY: demo test venv browser lock clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	# Query page (issue 5): YASGUI from npm into the package, never committed, never from a CDN.
+	npm ci --no-audit --no-fund --ignore-scripts --silent
+	mkdir -p kg/api/static/vendor/yasgui
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css kg/api/static/vendor/yasgui/
 	touch $(STAMP)
 
 demo: venv
@@ -25,8 +29,17 @@ demo: venv
 	$(BIN)/arcon validate
 	$(BIN)/arcon store stats
 
-test: venv
+test: venv browser
 	$(BIN)/python -m pytest
+
+# The query-page test drives Debian's chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium' (Debian), then make test again" >&2; exit 1; \
+	  fi; }
 
 # Re-pin every dependency (runtime, model, tests) from a throw-away venv.
 lock:

@@ -17,9 +17,12 @@ import click
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("kg.extract.commands:extract", "Extract typed entities and claims from articles."),
     "evaluate": ("kg.extract.commands:evaluate", "Score the extractor against the gold standard."),
+    "train-relations": ("kg.extract.commands:train_relations", "Train the learned claim filter on the dev gold."),
     "ontology": ("kg.ontology.commands:ontology", "Check the ontology and build its documentation."),
     # sources (issue 3)
     "fetch": ("kg.sources.commands:fetch", "Download articles from news APIs (the Guardian) as JSON Lines."),
+    # SPARQL endpoint (issue 5)
+    "serve": ("kg.api.commands:serve", "Serve the SPARQL endpoint, named queries and linked-data pages."),
     # graph build (issue 4)
     "ingest": ("kg.ingest.commands:ingest", "Build or update the knowledge graph from sources."),
     "query": ("kg.query.commands:query", "Run a SPARQL query against the store."),

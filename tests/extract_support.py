@@ -5,5 +5,5 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_ONTOLOGY = ROOT / "tests" / "fixtures" / "ontology"
+FIXTURE_ONTOLOGY = ROOT / "tests" / "fixtures" / "extract-ontology"
 REAL_ONTOLOGY = ROOT / "ontology"

@@ -152,7 +152,7 @@ def test_module_missing_from_the_catalog(tmp_path):
     folder = copy_ontology(tmp_path)
     replace(folder / "catalog-v001.xml", '    <uri id="harms" name="https://w3id.org/arcon/ontology/harms" uri="harms.ttl"/>\n', "")
     assert problems(folder) == [
-        '[syntax] catalog-v001.xml: no entry resolving https://w3id.org/arcon/ontology/harms to harms.ttl '
+        '[files] catalog-v001.xml: no entry resolving https://w3id.org/arcon/ontology/harms to harms.ttl '
         '(add <uri name="https://w3id.org/arcon/ontology/harms" uri="harms.ttl"/>)'
     ]
 

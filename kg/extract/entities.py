@@ -42,6 +42,9 @@ _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _NER_PLACE = {"GPE", "LOC", "FAC"}
 _ALIAS_CUES = (("alias",), ("aka",), ("a.k.a.",), ("known", "as"), ("also", "known", "as"), ("better", "known", "as"),
                ("nicknamed",), ("dubbed",))
+# Quantifiers and evaluative or temporal words before a role noun are not part of it (guidelines, decision 5).
+_NOT_PART_OF_THE_NAME = {"several", "many", "some", "few", "numerous", "various", "other", "former", "ex", "corrupt",
+                         "dozens", "hundreds", "thousands", "most", "all", "both", "certain", "senior"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 
 
@@ -57,7 +60,7 @@ def _phrase_start(token: Token) -> int:
     """Left edge of the noun phrase headed by ``token``: its modifiers, not its determiner."""
     start = token.i
     for child in reversed(list(token.lefts)):  # nearest first; stop at the first word that is not a modifier
-        if child.tag_ in ("VBG", "VBD") or child.tag_ == "CD":
+        if child.tag_ in ("VBG", "VBD") or child.tag_ == "CD" or child.lower_ in _NOT_PART_OF_THE_NAME:
             break
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "punct" and child.text == "-"):
             start = min(start, child.left_edge.i)
@@ -148,6 +151,8 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
         add(_mention(doc, start, end, match.type, match.cls, None, "class", generic=generic))
 
     examples = _example_classes(doc, mentions)
+    typed_orgs: dict[str, tuple[str, str]] = {}
+    people: list[tuple[set[str], str, str]] = []  # names of the people met so far, with type and class
     for ent in doc.ents:
         start, end = _strip_determiners(doc, ent.start, ent.end)
         start = _after_line_break(doc, start, end)
@@ -161,6 +166,14 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             type_, cls = title or ("Person", coarse_class.get("Person", ""))
             while start < end - 1 and doc[start].i in _title_tokens(gaz):
                 start += 1
+            while end < len(doc) and doc[end].tag_ == "NNP" and doc[end].is_title and doc[end - 1].head.i == end \
+                    and free(end, end + 1):
+                end += 1  # "Lorenzo Pacaya" + "Mahua": NER stops before a second surname
+            add(_mention(doc, start, end, type_, cls, None, "ner"))
+            people.append((set(fold(doc[start:end].text).split()), type_, cls))
+        elif ent.label_ in ("ORG", "NORP", "GPE", "LOC", "FAC") and _surname_of(doc[start:end], people):
+            # NER often takes a Spanish surname alone for a place or a group ("Benites", "Tuesta")
+            type_, cls = _surname_of(doc[start:end], people)
             add(_mention(doc, start, end, type_, cls, None, "ner"))
         elif ent.label_ in _NER_PLACE:
             add(_mention(doc, start, end, "Place", coarse_class.get("Place", ""), None, "ner"))
@@ -168,14 +181,106 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
             type_, cls = next(titles[i] for i in range(start, end) if i in titles)
             add(_mention(doc, start, end, type_, cls, None, "ner"))
         elif ent.label_ == "ORG":
-            typed = _appositive_class(doc[start:end], gaz)
+            typed = _appositive_class(doc[start:end], gaz) or typed_orgs.get(fold(doc[start:end].text))
             if typed:
+                typed_orgs.setdefault(fold(doc[start:end].text), typed)  # "FENACOKA" again, later on
                 add(_mention(doc, start, end, typed[0], typed[1], None, "ner"))
 
+    places = {i for m in mentions if m["type"] == "Place" for i in range(m["start"], m["end"])}
+    for start, end in _appositive_names(doc, taken, places) + _names_by_role(doc, taken):
+        # "the head of DIRANDRO, General Ricardo Taipe", "led by Alcides Tapullima Ruiz", missed by NER
+        add(_mention(doc, start, end, "Person", coarse_class.get("Person", ""), None, "ner"))
+
     mentions.sort(key=lambda m: m["start"])
+    _places_in_coordination(doc, mentions, coarse_class.get("Place", ""))
+    _names_listed_after_a_class(doc, mentions)
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _places_in_coordination(doc: Doc, mentions: list[dict[str, Any]], place_class: str) -> None:
+    """A one-word name NER typed as a person, coordinated with a place ("in Beni and Pando"), is a place."""
+    by_token = {i: m for m in mentions for i in range(m["start"], m["end"])}
+    for m in mentions:
+        if m["source"] != "ner" or m["type"] == "Place" or m["end"] - m["start"] != 1:
+            continue
+        token = doc[m["start"]]
+        partners = [by_token.get(t.i) for t in token.conjuncts]
+        if partners and all(p is not None and p["type"] == "Place" for p in partners):
+            m.update({"type": "Place", "class": place_class, "iri": entity_iri("Place", m["text"])})
+
+
+def _names_listed_after_a_class(doc: Doc, mentions: list[dict[str, Any]]) -> None:
+    """"three Pucallpa firms, Maderas del Oriente, Forestal Yarinacocha and …": the names are firms."""
+    by_token = {i: m for m in mentions for i in range(m["start"], m["end"])}
+    for m in mentions:
+        if not m["generic"] or m["source"] != "class" or m["type"] in _PERSON_TYPES | {"Place", "Market"}:
+            continue
+        head = doc[m["end"] - 1]
+        for child in head.children:
+            if child.dep_ not in ("appos", "conj"):
+                continue
+            for t in (child, *child.conjuncts):
+                named = by_token.get(t.i)
+                if named is not None and named["source"] == "ner" and named["type"] == "Person" and t.i > head.i:
+                    named.update({"type": m["type"], "class": m["class"],
+                                  "iri": entity_iri(m["type"], named["label"])})
+
+
+def _surname_of(span: Span, people: list[tuple[set[str], str, str]]) -> tuple[str, str] | None:
+    """(type, class) of an earlier person whose name holds every word of ``span`` (a proper name)."""
+    words = set(fold(span.text).split())
+    if not words or not all(t.tag_ == "NNP" for t in span):
+        return None
+    for names, type_, cls in reversed(people):
+        if words <= names:
+            return type_, cls
+    return None
+
+
+def _appositive_names(doc: Doc, taken: list[bool], places: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """Proper-noun phrases in apposition to a common noun that no other evidence covers: people's names.
+
+    The parser often hangs the name on the last place of a role noun's "of" phrase ("the mayor of the
+    district of Sechura, Jacinto Ipanaqué Eche"): a name in apposition to a place is a person's too."""
+    out = []
+    for token in doc:
+        if token.dep_ != "appos" or token.tag_ != "NNP" or taken[token.i]:
+            continue
+        if token.head.pos_ != "NOUN" and not (token.head.i in places and token.head.dep_ == "pobj"):
+            continue
+        words = [t for t in token.subtree if t.i <= token.i]
+        start = words[0].i
+        if any(taken[start:token.i + 1]) or token.i - start < 1:
+            continue
+        if all(t.tag_ == "NNP" and t.is_title for t in doc[start:token.i + 1]):
+            out.append((start, token.i + 1))
+    return out
+
+
+_LEADING_VERBS = {"lead", "head", "run", "found", "command", "direct", "chair"}
+_SPEAKING_VERBS = {"say", "tell", "add", "explain", "state", "deny", "insist"}
+
+
+def _names_by_role(doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
+    """Proper names that only a person fills: "led by X (and Y)", "said X"."""
+    heads: list[Token] = []
+    for token in doc:
+        if token.lemma_.lower() in _LEADING_VERBS and token.tag_ == "VBN":
+            for agent in token.children:
+                if agent.dep_ == "agent":
+                    heads += [o for o in agent.children if o.dep_ == "pobj"]
+        elif token.lemma_.lower() in _SPEAKING_VERBS:
+            heads += [c for c in token.children if c.dep_ == "nsubj" and c.i > token.i]  # "…, said X"
+    out = []
+    for head in [h for first in heads for h in (first, *first.conjuncts)]:
+        start = min(t.i for t in head.subtree if t.i <= head.i and t.dep_ == "compound") if any(
+            t.dep_ == "compound" for t in head.lefts) else head.i
+        words = doc[start:head.i + 1]
+        if 2 <= len(words) <= 4 and all(t.tag_ == "NNP" and t.is_title for t in words) and not any(taken[start:head.i + 1]):
+            out.append((start, head.i + 1))
+    return out
 
 
 def _named_ent_around(doc: Doc, head: Token) -> Span | None:
@@ -285,7 +390,7 @@ def _link_aliases(doc: Doc, mentions: list[dict[str, Any]]) -> None:
     """"X, alias Y": Y becomes a mention of X's entity and is recorded in X's aliases."""
     added: list[dict[str, Any]] = []
     for m in mentions:
-        if m["generic"] or m["type"] in ("Place", "Market"):
+        if m["type"] in ("Place", "Market") or (m["generic"] and (m["plural"] or m["type"] in _PERSON_TYPES)):
             continue
         found = _alias_after(doc, m["end"])
         if not found:
@@ -294,7 +399,10 @@ def _link_aliases(doc: Doc, mentions: list[dict[str, Any]]) -> None:
         alias = doc[start:end].text
         if fold(alias) == fold(m["label"]):
             continue
-        m["aliases"].append(alias)
+        if m["generic"]:  # "a clan, known as Los Cuñados": the description names that group
+            m.update(generic=False, label=alias, iri=entity_iri(m["type"], alias))
+        else:
+            m["aliases"].append(alias)
         existing = [x for x in mentions if x["start"] < end and start < x["end"] and x is not m]
         for x in existing:  # the alias was already found as a name of its own
             mentions.remove(x)
@@ -316,7 +424,12 @@ def _link_short_forms(mentions: list[dict[str, Any]]) -> None:
         words = set(fold(m["text"]).split())
         for names, earlier in reversed(known):
             compatible = earlier["type"] == m["type"] or {earlier["type"], m["type"]} <= _PERSON_TYPES
-            if words and words <= names and compatible and m["type"] != "Place" and earlier["iri"] != m["iri"]:
+            # NER often takes a Spanish surname alone for a place ("charged Saavedra"): a word of an
+            # earlier person's name is that person
+            surname = m["type"] == "Place" and earlier["type"] in _PERSON_TYPES and len(words) == 1 \
+                and m["source"] == "ner"
+            if words and words <= names and (compatible and m["type"] != "Place" or surname) \
+                    and earlier["iri"] != m["iri"]:
                 for key in ("type", "class", "iri", "label"):
                     m[key] = earlier[key]
                 m["source"] = "coref"

@@ -67,6 +67,7 @@ class GoldDoc:
     name: str
     entities: list[tuple[str, str]] = field(default_factory=list)
     claims: list[GoldClaim] = field(default_factory=list)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity text -> its stated aliases
 
 
 def gold_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -100,6 +101,8 @@ def load_gold(paths: Iterable[str | Path]) -> list[GoldDoc]:
                     raise GoldError(f"{where}: a {kind} line before the document line")
                 elif kind == "entity":
                     current.entities.append((item["text"], item["type"]))
+                    if item.get("aliases"):
+                        current.aliases[item["text"]] = tuple(item["aliases"])
                 elif kind == "claim":
                     current.claims.append(GoldClaim(item["doc"], item["relation"], item["subject"], item["object"],
                                                     item["status"], item["sentence"], where))
@@ -174,6 +177,7 @@ class Report:
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
     offtopic_false_alarms: int = 0
     type_errors: list[dict[str, Any]] = field(default_factory=list)
+    status_errors: list[dict[str, Any]] = field(default_factory=list)  # matched claims whose status differs
 
     def micro(self) -> tuple[float, float, float]:
         tp = sum(c["tp"] for c in self.per_relation.values())
@@ -195,6 +199,7 @@ class Report:
             "misses": self.misses,
             "false_alarms": self.false_alarms,
             "type_errors": self.type_errors,
+            "status_errors": self.status_errors,
         }
 
 
@@ -229,6 +234,20 @@ def _claim_matches(g: GoldClaim, c, text: str, names: dict[str, set[str]]) -> bo
             and participant_matches(g.object, c.subject.text, c.subject.iri, names))
 
 
+def matched_predictions(gdoc: GoldDoc, ex: Extraction) -> set[int]:
+    """Indexes of ``ex.claims`` that match a gold claim, with the one-to-one matching :func:`score` uses."""
+    text = ex.document.text
+    names = doc_names(ex)
+    unmatched = list(range(len(ex.claims)))
+    matched: set[int] = set()
+    for g in gdoc.claims:
+        found = next((i for i in unmatched if _claim_matches(g, ex.claims[i], text, names)), None)
+        if found is not None:
+            unmatched.remove(found)
+            matched.add(found)
+    return matched
+
+
 def score(gold: list[GoldDoc], extractions: dict[str, Extraction]) -> Report:
     report = Report(per_relation={})
 
@@ -253,6 +272,10 @@ def score(gold: list[GoldDoc], extractions: dict[str, Extraction]) -> Report:
             bump(g.relation, "tp")
             report.status_total += 1
             report.status_correct += int(found.status == g.status)
+            if found.status != g.status:
+                report.status_errors.append({"doc": gdoc.name, "relation": g.relation, "subject": g.subject,
+                                             "object": g.object, "gold": g.status, "predicted": found.status,
+                                             "sentence": g.sentence})
         for c in unmatched:
             bump(c.relation, "fp")
             report.offtopic_false_alarms += int(gdoc.topic == "offtopic")
@@ -295,6 +318,11 @@ def format_report(report: Report, details: bool = True) -> str:
         for m in report.false_alarms:
             lines.append(f"  {m['doc']}: {m['relation']}({m['subject']}, {m['object']}) [{m['status']}] "
                          f"— {m['sentence'][:110]}")
+        if report.status_errors:
+            lines.append(f"status errors ({len(report.status_errors)}):")
+            for m in report.status_errors:
+                lines.append(f"  {m['doc']}: {m['relation']}({m['subject']}, {m['object']}) gold {m['gold']}, "
+                             f"predicted {m['predicted']} — {m['sentence'][:90]}")
         if report.type_errors:
             lines.append(f"entity type errors ({len(report.type_errors)}):")
             for t in report.type_errors:

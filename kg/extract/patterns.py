@@ -27,7 +27,7 @@ from spacy.tokens import Token
 from kg.extract.lexicon import resolve_ontology_dir
 
 PATTERNS_FILE = "relation-patterns.yaml"
-SPECIALS = ("@actor", "@subject", "@holder", "@unspecified", "@nominal")
+SPECIALS = ("@actor", "@subject", "@holder", "@unspecified", "@nominal", "@between")
 
 
 class PatternError(ValueError):
@@ -38,9 +38,10 @@ class PatternError(ValueError):
 class Step:
     """One step of a path: a child by dependency label(s) and optional lemmas, or the head ("^")."""
 
-    deps: frozenset[str]  # empty for "^"
+    deps: frozenset[str]  # empty for "^" and ".."
     lemmas: frozenset[str]
     up: bool
+    deep: bool = False  # "..": the token itself and every word below it
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,12 @@ class Rule:
     types: dict[str, tuple[str, ...]]
     index: int
     voice: str = "any"  # any | active | passive: the trigger's voice the rule needs
+    own_status: bool = False  # the trigger itself says the status ("charged with", "convicted of")
+    agentless: bool = False  # a nominal event with no agent named still states the event
     object_path: tuple[Step, ...] = ()
     subject_path: tuple[Step, ...] = ()
     require_paths: tuple[tuple[Step, ...], ...] = ()
+    unless_paths: tuple[tuple[Step, ...], ...] = ()
 
     @property
     def key(self) -> str:
@@ -78,10 +82,15 @@ class PatternSet:
     status: dict[str, Any]
     anaphors: dict[str, tuple[str, ...]]
     partitives: frozenset[str]
-    light_verbs: frozenset[str]
+    place_partitives: frozenset[str] = frozenset()
     descriptors: tuple[dict[str, Any], ...] = ()
     topic_types: frozenset[str] = frozenset()
     topic_relations: frozenset[str] = frozenset()
+    topic_ambiguous: frozenset[str] = frozenset()
+    unrealized_aux: frozenset[str] = frozenset()
+    unrealized_governors: frozenset[str] = frozenset()
+    unrealized_modals: frozenset[str] = frozenset()
+    not_participants: frozenset[str] = frozenset()
 
 
 def _installed_patterns() -> Path:
@@ -121,7 +130,7 @@ def _expand(text: str, sets: dict[str, str]) -> str:
 
 
 def parse_path(path: str, where: str) -> tuple[Step, ...]:
-    """"prep:in|on>pobj" → steps; "^" is the head; "dobj|attr" allows either label."""
+    """"prep:in|on>pobj" → steps; "^" is the head; ".." any word below; "dobj|attr" either label."""
     steps = []
     for raw in path.split(">"):
         step = raw.strip()
@@ -129,7 +138,9 @@ def parse_path(path: str, where: str) -> tuple[Step, ...]:
             raise PatternError(f"{where}: empty step in path {path!r}")
         name, _, lemmas = step.partition(":")
         lemma_set = frozenset(x for x in lemmas.split("|") if x)
-        if name == "^":
+        if name == "..":
+            steps.append(Step(frozenset(), lemma_set, False, deep=True))
+        elif name == "^":
             steps.append(Step(frozenset(), lemma_set, True))
         else:
             steps.append(Step(frozenset(name.split("|")), lemma_set, False))
@@ -144,10 +155,13 @@ def walk(token: Token, steps: tuple[Step, ...]) -> list[Token]:
         for t in frontier:
             if step.up:
                 candidates = [t.head] if t.head is not t else []
+            elif step.deep:
+                candidates = list(t.subtree)
             else:
                 candidates = [c for c in t.children if c.dep_ in step.deps]
             for c in candidates:
-                if not step.lemmas or c.lemma_.lower() in step.lemmas or c.lower_ in step.lemmas:
+                if not step.lemmas or c.lemma_.lower() in step.lemmas or c.lower_ in step.lemmas or \
+                        ("#money" in step.lemmas and c.ent_type_ == "MONEY"):
                     nxt.append(c)
         frontier = nxt
         if not frontier:
@@ -195,9 +209,12 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
                 types={k: tuple(v) for k, v in (entry.get("types") or {}).items()},
                 index=len(rules),
                 voice=voice,
+                own_status=bool(entry.get("own_status", False)),
+                agentless=bool(entry.get("agentless", False)),
                 object_path=() if obj.startswith("@") else parse_path(obj, here),
                 subject_path=() if subject.startswith("@") else parse_path(subject, here),
                 require_paths=tuple(parse_path(r, here) for r in require),
+                unless_paths=tuple(parse_path(_expand(str(u), sets), here) for u in entry.get("unless") or ()),
             ))
     by_lemma: dict[str, list[Rule]] = {}
     for rule in rules:
@@ -211,8 +228,13 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         status=dict(data.get("status") or {}),
         anaphors={k: tuple(v) for k, v in (data.get("anaphors") or {}).items()},
         partitives=frozenset(str(x) for x in grammar.get("partitives") or ()),
-        light_verbs=frozenset(str(x) for x in grammar.get("light_verbs") or ()),
+        place_partitives=frozenset(str(x) for x in grammar.get("place_partitives") or ()),
         descriptors=tuple(data.get("descriptors") or ()),
         topic_types=frozenset((data.get("topic") or {}).get("requires_any_type") or ()),
         topic_relations=frozenset((data.get("topic") or {}).get("relations") or ()),
+        topic_ambiguous=frozenset((data.get("topic") or {}).get("ambiguous_heads") or ()),
+        unrealized_aux=frozenset((data.get("unrealized") or {}).get("auxiliaries") or ()),
+        unrealized_governors=frozenset((data.get("unrealized") or {}).get("governors") or ()),
+        unrealized_modals=frozenset((data.get("unrealized") or {}).get("modals") or ()),
+        not_participants=frozenset(str(x) for x in grammar.get("not_participants") or ()),
     )

@@ -1,16 +1,24 @@
-"""The relation component: dependency patterns → claims between typed mentions.
+"""The relation component: a clause analyser over the dependency parse → claims between typed mentions.
 
-For every match of a compiled rule (``kg.extract.patterns``) it finds the
-participants' tokens (the pattern's nodes, or the grammar of
-``kg.extract.grammar``: the actor, the passive agent, the holder of a role noun),
-turns each token into the mentions it stands for (its own mention; through a
-relative pronoun, a safe pronoun, an apposition, "X like Y", a possessive or a
-compound modifier; then every coordinated "and" member), keeps the pairs whose
-coarse types fit the relation's rdfs:domain / rdfs:range in the ontology (and
-the rule's own ``types``), and records status, confidence, place and date.
+For each token whose lemma is a trigger of ``relation-patterns.yaml`` (one dict
+lookup per token, so sentences without a trigger cost nothing), each rule of
+that lemma is read in its voices (active, passive, participle): the rule's
+paths and the grammar of :mod:`kg.extract.grammar` give the participants'
+tokens (the actor, the passive agents, the holder of a role noun, the agent
+of a nominal trigger), :class:`~kg.extract.participants.ParticipantIndex` turns
+each token into the mentions it stands for, and the pairs whose coarse types
+fit the relation's rdfs:domain / rdfs:range in the ontology (and the rule's
+own ``types``) become claims, after the pattern file's reclassifications,
+with status, confidence, place and date. Statements of what did not happen
+("would escort") and generic present-tense rules ("a police officer who takes
+money … is") yield none; nor do relations that are ordinary outside crime
+news in an article that names no criminal actor or market. Noun phrases whose
+own modifier states a relation ("traffickers from the Upper Huallaga") are read
+by :func:`_descriptor_claims`.
 
 Results are plain dicts in ``doc._.arcon_claims`` (so they survive the trip
 back from worker processes); :mod:`kg.extract.pipeline` makes ``Claim`` values.
+An optional learned filter (:mod:`kg.extract.scorer`) may drop candidates.
 """
 
 from __future__ import annotations
@@ -24,190 +32,47 @@ from spacy.tokens import Doc, Token
 from kg.extract import grammar
 from kg.extract.context import claim_date, claim_place
 from kg.extract.lexicon import load_lexicon
+from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
+from kg.extract.scorer import Scorer, load_scorer
+from kg.extract.scorer import apply as apply_scorer
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
+from kg.rdf.iris import fold
 
 if not Doc.has_extension("arcon_claims"):
     Doc.set_extension("arcon_claims", default=None)
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
-_EXAMPLE_PREPS = {"like", "including", "as"}
 
 
 class RelationFinder:
-    def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None):
+    def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
+                 scorer: str | None = None):
         self.name = name
+        self.scorer: Scorer | None = None if scorer in (None, "none") else load_scorer(scorer)
+        if scorer not in (None, "none") and self.scorer is None:
+            raise FileNotFoundError(f"no relation scorer at {scorer}; create one with: arcon train-relations --out {scorer}")
         self.lexicon: Lexicon = load_lexicon(ontology_dir)[0]
         self.rules: PatternSet = load_patterns(patterns_path(ontology_dir, patterns))
         unknown = sorted({r.relation for r in self.rules.rules} - set(self.lexicon.relations))
         if unknown and self.lexicon.relations:
             raise ValueError(f"relation patterns name relations the ontology does not define: {', '.join(unknown)}")
 
+    #: Keep each claim's ``evidence`` (the scorer's features) in the output: training needs it; a normal
+    #: run does not, and leaving it out keeps what worker processes send back small.
+    keep_evidence: bool = False
+
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.arcon_entities or []
-        doc._.arcon_claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
+        claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
+        if not self.keep_evidence:
+            claims = [{k: v for k, v in c.items() if k != "evidence"} for c in claims]
+        doc._.arcon_claims = claims
         return doc
 
 
-class _Index:
-    """Token → mention lookups for one doc."""
-
-    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anaphors: tuple[str, ...],
-                 partitives: frozenset[str] = frozenset()):
-        self.doc = doc
-        self.mentions = mentions
-        self.by_token: dict[int, dict[str, Any]] = {}
-        for m in mentions:
-            for i in range(m["start"], m["end"]):
-                self.by_token[i] = m
-        self.anaphors = set(anaphors)
-        self.partitives = partitives
-
-    def at(self, token: Token) -> tuple[dict[str, Any] | None, int]:
-        """The mention a token stands for, and how indirect the link is (0 = its own words)."""
-        token_r = grammar.resolve_relative(token)
-        indirect = int(token_r.i != token.i)
-        m = self.by_token.get(token_r.i)
-        if token_r.lemma_.lower() in self.partitives:
-            inner = self._of_object(token_r, allow_market=True)
-            if inner is not None:
-                return inner, indirect
-        if m is not None and m["type"] == "Place" and token_r.dep_ in ("nsubj", "nsubjpass"):
-            for child in token_r.children:  # a dateline parsed as the subject: "HUANTA, Peru — Police seized"
-                other = self.by_token.get(child.i)
-                if child.dep_ == "appos" and other is not None and other["type"] != "Place":
-                    return self.at(child)
-        if m is not None:
-            if m["generic"]:
-                named = self._named_modifier_for(token_r, m) or self._named_by(token_r)
-                if named is not None:
-                    return named, indirect
-                earlier = self._antecedent(token_r, m)
-                if earlier is not None:
-                    return earlier, 1
-            return m, indirect
-        if token_r.pos_ == "PRON":
-            if token_r.lower_ in ("them", "those", "some", "many", "most", "all") or token_r.dep_ == "nsubj":
-                inner = self._of_object(token_r, allow_market=False)
-                if inner is not None:
-                    return inner, 1
-            return grammar.resolve_pronoun(token_r, self.mentions), 1
-        for child in token_r.children:  # "Its founder, Abimael Guzmán, ..."
-            if child.dep_ == "appos" and child.i in self.by_token:
-                return self.by_token[child.i], 1
-        if token_r.lemma_.lower() in self.anaphors and any(c.lower_ == "the" for c in token_r.children):
-            earlier = self._antecedent(token_r, None)
-            return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
-        named = self._named_modifier(token_r)
-        if named is not None:
-            return named, 1
-        inner = self._of_object(token_r, allow_market=False)
-        if inner is not None:
-            return inner, 1
-        return None, 0
-
-    def _named_by(self, token: Token) -> dict[str, Any] | None:
-        """A role noun whose name the sentence gives: "a network known as the Mafia de la Cocaína",
-        "a rancher named X", "a man identified as X"."""
-        for child in token.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in ("know", "name", "call", "identify", "dub"):
-                for t in child.subtree:
-                    m = self.by_token.get(t.i)
-                    if t.i > child.i and m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
-                        return m
-        return None
-
-    def _appositive_names(self, token: Token) -> list[dict[str, Any]]:
-        names = []
-        for child in token.children:
-            if child.dep_ == "appos":
-                for t in (child, *child.conjuncts):
-                    m = self.by_token.get(t.i)
-                    if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
-                        names.append(m)
-        return names
-
-    def _of_object(self, token: Token, allow_market: bool) -> dict[str, Any] | None:
-        """"a column of Shining Path rebels", "members of the clan", "400 kilograms of cocaine"."""
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    inner = self.by_token.get(obj.i)
-                    if inner is None and obj.pos_ == "PRON":
-                        return grammar.resolve_pronoun(obj, self.mentions)
-                    if inner is not None and inner["type"] != "Place" and (allow_market or inner["type"] != "Market"):
-                        named_inner = self._named_modifier(obj) if inner["generic"] else None
-                        return named_inner or inner
-        return None
-
-    def _antecedent(self, token: Token, m: dict[str, Any] | None) -> dict[str, Any] | None:
-        """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
-        word is the same ("Ochoa Vela clan"), else of the same ontology class (guidelines, decision 2)."""
-        if token.tag_ in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                                     for c in token.children):
-            return None
-        if m is not None and m["end"] - m["start"] > 1:
-            return None  # "the Sinaloa cartel" names; only a bare class word refers back
-        if any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
-            return None
-        head = token.lemma_.lower()
-        same_head = same_class = None
-        for other in self.mentions:
-            if other["start"] >= token.i:
-                break
-            if other["generic"] or other["type"] in ("Place", "Market"):
-                continue
-            if self.doc[other["end"] - 1].lemma_.lower() == head:
-                same_head = other
-            elif m is not None and other["class"] == m["class"]:
-                same_class = other
-        return same_head or same_class
-
-    def _named_modifier(self, token: Token) -> dict[str, Any] | None:
-        for child in token.children:
-            if child.dep_ in ("compound", "poss") and child.i < token.i:
-                m = self.by_token.get(child.i)
-                if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
-                    return m
-                if child.dep_ == "poss" and child.pos_ == "PRON":
-                    return grammar.resolve_pronoun(child, self.mentions)
-        return None
-
-    def _named_modifier_for(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
-        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors."""
-        if m["type"] in grammar.PERSON_TYPES:
-            return None
-        return self._named_modifier(token)
-
-    def expand(self, token: Token) -> list[tuple[dict[str, Any], int]]:
-        """The token's mentions and those of its coordinated members ("police and military")."""
-        out: list[tuple[dict[str, Any], int]] = []
-        seen: set[int] = set()
-        for t in [token, *token.conjuncts]:
-            if t.i in seen:
-                continue
-            seen.add(t.i)
-            m, indirect = self.at(t)
-            if m is not None and m["generic"]:
-                names = self._appositive_names(t)
-                if names:  # "the pilots, Rubén Chávez Mera and Luis Alberto Gonzales Pinchi"
-                    out.extend((n, indirect) for n in names)
-                    continue
-            if m is None:
-                for child in t.children:  # "the region's cartels", appositions: "gunmen, members of X"
-                    if child.dep_ == "appos":
-                        m, indirect = self.at(child)
-                        if m is not None:
-                            break
-            if m is not None:
-                out.append((m, indirect))
-        return out
-
-
-def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Token | str | None:
+def _nominal_subject(noun: Token, objects: list[Token], index: ParticipantIndex) -> Token | str | None:
     """Who acts in a nominal trigger: "the killing of X by Y", "Y's offensive", "a DIRANDRO inquiry",
     "Y launched an offensive against X"; None when the phrase does not say."""
     taken = {t.i for t in objects}
@@ -224,18 +89,28 @@ def _nominal_subject(noun: Token, objects: list[Token], index: "_Index") -> Toke
     head = noun.head
     if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return "@passive-head" if grammar.is_passive(head) else grammar.grammatical_subject(head)
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into") \
-            and head.head.pos_ == "VERB":  # "took part in an attack on X"
-        return grammar.grammatical_subject(head.head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "over") and head.head.pos_ == "VERB":
+        # the one the clause is about: "were dismissed for links to drug trafficking",
+        # "investigated 28 politicians over ties to drug traffickers"
+        verb = head.head
+        return next((c for c in verb.children if c.dep_ == "dobj"), None) or grammar.grammatical_subject(verb)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into", "with", "on") \
+            and head.head.pos_ == "VERB":  # "took part in an attack on X", "acting on information from X"
+        verb = head.head
+        if grammar.is_passive(verb):  # "was carried out by Dirandro, with support from the DEA"
+            return grammar.passive_agent(verb)
+        return grammar.grammatical_subject(verb)
     return None
 
 
-def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
+def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIndex
                   ) -> list[tuple[Token | str, Token | str]]:
     """(subject, object) token pairs of one rule in one voice; "unspecified" for an unnamed agent."""
     passive = grammar.is_passive(trigger)
     if (rule.voice == "passive" and not passive) or (rule.voice == "active" and passive):
         return []
+    if rule.subject == "@unspecified" and rule.object == "@subject" and trigger.dep_ == "acl":
+        return []  # "cocaine shipments leaving the valley": an agentless participle states no claim (decision 21)
     if variant == "active":
         if rule.object_path:
             objects: list[Token | str] = list(walk(trigger, rule.object_path))
@@ -253,11 +128,15 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
         elif rule.subject == "@holder":
             holder = grammar.holder(trigger)
             subjects = [holder] if holder is not None else []
+        elif rule.subject == "@between":  # "links between police officers and drug traffickers"
+            return [(o, c) for o in objects if isinstance(o, Token) for c in o.conjuncts if c.i > o.i]
         elif rule.subject == "@nominal":
             found = _nominal_subject(trigger, [o for o in objects if isinstance(o, Token)], index)
             if found == "@passive-head":
                 agent = grammar.passive_agent(trigger.head)
                 found = agent if agent is not None else "unspecified"
+            if found is None and rule.agentless:
+                found = "unspecified"  # "the capture of its leader" (decision 21)
             subjects = [found] if found is not None else []
         elif rule.subject == "@actor" and passive:
             return []  # an active-voice reading of a passive verb would invert the roles
@@ -271,13 +150,13 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: "_Index"
         target = grammar.grammatical_subject(trigger)
         if target is None:
             return []
-        agent = grammar.passive_agent(trigger)
-        return [(agent if agent is not None else "unspecified", target)]
+        agents: list[Token | str] = list(grammar.passive_agents(trigger)) or ["unspecified"]
+        return [(agent, target) for agent in agents]
     # participle: "shipments protected by police"
     if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or trigger.head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return []
-    agent = grammar.passive_agent(trigger)
-    return [(agent if agent is not None else "unspecified", trigger.head)]
+    # only with its agent: "shipments protected by police"; "cocaine seized from a boat" states no claim (decision 21)
+    return [(agent, trigger.head) for agent in grammar.passive_agents(trigger)]
 
 
 def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
@@ -288,23 +167,28 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     """Every claim of the doc: trigger lemmas first (a dict lookup per token), then each rule's frame."""
     lexicon = finder.lexicon
     rules = finder.rules
-    off_topic = bool(rules.topic_types) and not any(m["type"] in rules.topic_types for m in mentions)
-    index = _Index(doc, mentions, rules.anaphors.get("organisation", ()), rules.partitives)
+    off_topic = bool(rules.topic_types) and not any(
+        m["type"] in rules.topic_types and doc[m["end"] - 1].lemma_.lower() not in rules.topic_ambiguous
+        for m in mentions)
+    index = ParticipantIndex(doc, mentions, rules)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
     for trigger in doc:
         candidates = by_lemma.get(trigger.lemma_.lower())
-        if not candidates:
+        if not candidates or _unrealized(trigger, rules) or _generic_statement(trigger):
             continue
         for rule in candidates:
-            if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths):
+            if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths) \
+                    or any(walk(trigger, p) for p in rule.unless_paths):
                 continue
             for variant in rule.variants():
                 for subj_tok, obj_tok in _participants(trigger, rule, variant, index):
                     if obj_tok == "unspecified":
                         continue
-                    objects = index.expand(obj_tok)
-                    subjects = [(None, 0)] if subj_tok == "unspecified" else index.expand(subj_tok)
+                    pairwise = rule.subject == "@between"
+                    objects = index.expand(obj_tok, conjuncts=not pairwise)
+                    subjects = [(None, 0)] if subj_tok == "unspecified" else \
+                        index.expand(subj_tok, conjuncts=not pairwise, agent=True)
                     if not subjects and variant != "active" and subj_tok.pos_ == "NOUN":
                         subjects = [(None, 0)]  # "displaced by the expansion of coca farming": no agent is named
                     sentence = trigger.sent
@@ -314,43 +198,114 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
                                            lexicon, rules, mentions)
                             if claim is None or (off_topic and claim["relation"] in rules.topic_relations):
                                 continue  # "families protect children" in a weather story is no evidence
-                            key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], sentence.start)
+                            key = _key(claim, lexicon)
                             if key not in claims or claims[key]["confidence"] < claim["confidence"]:
                                 claims[key] = claim
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
-        key = (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], claim["sentence_start"])
-        claims.setdefault(key, claim)
-    return _drop_redundant(list(claims.values()))
+        if not (off_topic and claim["relation"] in rules.topic_relations):
+            claims.setdefault(_key(claim, lexicon), claim)
+    return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
 
 
-def _descriptor_claims(doc: Doc, index: "_Index", rules: PatternSet, lexicon: Lexicon,
+def _unrealized(trigger: Token, rules: PatternSet) -> bool:
+    """"would escort", "will question", "asked a judge to hold him": no event is stated."""
+    verb = trigger
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in rules.unrealized_aux for c in auxiliaries):
+        return True
+    if any(c.lower_ in rules.unrealized_modals for c in auxiliaries) and not any(c.lower_ == "have" for c in auxiliaries):
+        return True  # "could push farmers into the arms of the rebels"; "may have paid" stays, as a hedge
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.unrealized_governors
+
+
+def _generic_statement(trigger: Token) -> bool:
+    """"A police officer who takes money from a trafficker is …": a present-tense rule about anyone."""
+    if trigger.tag_ not in ("VBZ", "VBP"):
+        return False
+    subject = grammar.grammatical_subject(trigger)
+    if subject is None:
+        return False
+    subject = grammar.resolve_relative(subject)
+    if not (subject.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every")
+                                         for c in subject.children)):
+        return False
+    if trigger.dep_ == "relcl":  # "a network that supplies Mexican buyers" names one network
+        return subject.dep_ in ("nsubj", "nsubjpass") and subject.head.tag_ in ("VBZ", "VBP")
+    return True
+
+
+def _key(claim: dict[str, Any], lexicon: Lexicon) -> tuple[str, str, str, int]:
+    """One claim per relation, participants and sentence; either order for a symmetric relation.
+
+    Commodities are told apart by their words too: "cocaine base paste and cocaine" may link to one
+    market concept and still be two things moved."""
+    a, b = claim["subject"]["iri"], claim["object"]["iri"]
+    if claim["object"]["type"] == "Market":
+        b = f"{b}#{fold(claim['object']['text'])}"
+    signature = lexicon.relations.get(claim["relation"])
+    if signature is not None and signature.symmetric and b < a:
+        a, b = b, a
+    return claim["relation"], a, b, claim["sentence_start"]
+
+
+def _descriptor_claims(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Lexicon,
                        mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Relations stated by a noun phrase's own modifier: "traffickers from the Huallaga valley",
-    "the Shining Path faction in the VRAEM", "a Tocache-based clan" (guidelines, decision 9)."""
+    "the Shining Path faction in the VRAEM", "a Tocache-based clan", "three Pucallpa firms", "Ayacucho,
+    where the Shining Path began its insurgency" (guidelines, decision 35)."""
     out = []
     for spec in rules.descriptors:
         preps = set(spec.get("preps") or ())
         types = set(spec.get("subject") or ())
         rule = Rule(relation=spec["relation"], lemmas=(), pos=(), object="@descriptor", subject="@descriptor",
                     require=(), passive="keep", weight=float(spec.get("weight", 0.6)), types={}, index=-1)
+        seen_heads: set[int] = set()
         for m in mentions:
-            if m["type"] not in types:
+            person = m["type"] == "Person"  # "a Lima businessman": a person only by a place name before the noun
+            if m["type"] not in types and not (person and spec.get("compound")):
                 continue
             head = doc[m["end"] - 1]
+            if head.i in seen_heads:
+                continue
+            seen_heads.add(head.i)
             places: list[Token] = []
             for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in preps:
+                if child.dep_ == "prep" and child.lower_ in preps and not person:
                     places += [o for o in child.children if o.dep_ == "pobj"]
+                if child.dep_ == "compound" and spec.get("compound") and child.i < head.i:
+                    places.append(child)  # "three Pucallpa firms", "a Lima businessman"
             for t in doc[m["start"]:m["end"] - 1]:  # "Tocache-based"
-                if t.lower_ in ("based", "born") and t.i > 0 and doc[t.i - 1].text == "-":
+                if t.lower_ in ("based", "born") and t.i > 1 and doc[t.i - 1].text == "-":
                     places.append(doc[t.i - 2])
+            if not places:
+                continue
+            agents = index.expand(head, conjuncts=False) or [(m, 0)]  # a named apposition stands for the role noun
             for place_tok in places:
                 for place, ind in index.expand(place_tok):
                     if place["type"] != "Place":
                         continue
-                    claim = _claim(doc, rule, "descriptor", head, head.sent, m, place, ind, lexicon, rules, mentions)
-                    if claim is not None:
-                        out.append(claim)
+                    for agent, a_ind in agents:
+                        claim = _claim(doc, rule, "descriptor", head, head.sent, agent, place, ind + a_ind, lexicon,
+                                       rules, mentions)
+                        if claim is not None:
+                            out.append(claim)
+        if not spec.get("where"):
+            continue
+        for place in mentions:  # "Ayacucho, where the Shining Path began its insurgency"
+            if place["type"] != "Place":
+                continue
+            for clause in doc[place["end"] - 1].children:
+                if clause.dep_ != "relcl" or not any(c.lower_ == "where" for c in clause.children):
+                    continue
+                subject = grammar.grammatical_subject(clause)
+                for agent, ind in (index.expand(subject) if subject is not None else []):
+                    if agent["type"] in types:
+                        claim = _claim(doc, rule, "where", clause, clause.sent, agent, place, ind, lexicon, rules,
+                                       mentions)
+                        if claim is not None:
+                            out.append(claim)
     return out
 
 
@@ -376,31 +331,36 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     if subj is not None and subj["iri"] == obj["iri"]:
         return None
     for rc in rules.reclassify:
-        if rc.get("from") != relation:
-            continue
-        if "object_not" in rc:
-            if o_type not in rc["object_not"]:
-                relation = rc["to"]
-        elif _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ())):
+        if _reclassified(rc, relation, trigger, subj, obj):
             relation = rc["to"]
+            if rc.get("swap") and subj is not None:
+                subj, obj = obj, subj  # "officers charged traffickers $5,000 a trip": the traffickers bribe them
+            if rc.get("drop_subject"):
+                subj = None  # "the flights carry cocaine": the mover is not named
+            s_type, o_type = (subj["type"] if subj else None), obj["type"]
     signature = lexicon.relations.get(relation)
     if signature is not None:
         if not _type_ok(signature.domain, s_type) or not _type_ok(signature.range, o_type):
             return None
+        if signature.symmetric and subj is None:
+            return None  # "he had been hired": cooperation needs both parties named
     types = rule.types
     if not _type_ok(types.get("subject", ()), s_type) or not _type_ok(types.get("object", ()), o_type):
         return None
     if "any_side" in types and not _sides(s_type, o_type, types["any_side"], types.get("other_side", ())):
         return None
-    status = epistemic_status(trigger, sentence, rules.status, None)
+    heads = tuple(t for m in (subj, obj) if m is not None and m["end"] <= len(doc)
+                  for t in _heads(doc[m["end"] - 1]))
+    status = epistemic_status(trigger, sentence, rules.status, None, own=rule.own_status, participants=heads)
     linked = sum(1 for m in (subj, obj) if m is not None and m["source"] == "gazetteer")
     long_path = len(rule.object_path) > 2
     score = confidence(rule.weight, linked, indirect, subj is None, long_path, status)
     used = {m["iri"] for m in (subj, obj) if m is not None}
     place = claim_place(trigger, sentence, mentions, used)
     years = sorted({int(y.group(1)) + (9 if y.group(2) else 0)
-                    for ent in sentence.ents if ent.label_ == "DATE" for y in _YEAR.finditer(ent.text)})
-    start, end = _trimmed(sentence)
+                    for ent in sentence.ents if ent.label_ == "DATE" and not _since(ent)
+                    for y in _YEAR.finditer(ent.text)})
+    start, end = _trimmed(sentence, trigger.idx)
     return {
         "relation": relation,
         "subject": _ref(subj, lexicon.unspecified_agent),
@@ -416,14 +376,81 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         "rule": f"{rule.key}:{variant}",
         "sentence_start": sentence.start,
         "trigger": trigger.i,
+        "evidence": _evidence(rule, variant, trigger, sentence, subj, obj, indirect, status),
     }
 
 
-def _trimmed(sentence) -> tuple[int, int]:
-    """Character offsets of the sentence without the blank lines spaCy may attach to it."""
+def _evidence(rule: Rule, variant: str, trigger: Token, sentence, subj, obj, indirect: int,
+              status: str) -> dict[str, Any]:
+    """What the claim rests on, as plain values: the features of the learned scorer (kg.extract.scorer)."""
+    def where(m: dict[str, Any] | None) -> int:
+        return 0 if m is None else (m["start"] - trigger.i)
+    return {
+        "relation": rule.relation,
+        "rule": f"{rule.key}:{variant}",
+        "lemma": trigger.lemma_.lower(),
+        "pos": trigger.pos_,
+        "subject_type": subj["type"] if subj else "none",
+        "object_type": obj["type"],
+        "subject_source": subj["source"] if subj else "none",
+        "object_source": obj["source"],
+        "subject_generic": bool(subj and subj["generic"]),
+        "object_generic": bool(obj["generic"]),
+        "indirect": indirect,
+        "status": status,
+        "subject_offset": where(subj),
+        "object_offset": where(obj),
+        "sentence_length": len(sentence),
+    }
+
+
+def _heads(token: Token) -> tuple[Token, ...]:
+    """A mention's head word, and the noun it modifies ("Shining Path" in "suspected Shining Path rebels")."""
+    return (token, token.head) if token.dep_ in ("compound", "amod") else (token,)
+
+
+def _since(ent) -> bool:
+    """"since 2008" reaches the present: it does not make a statement background."""
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return ent[0].lower_ == "since" or before == "since" or (
+        before == "least" and ent.start > 2 and ent.doc[ent.start - 3].lower_ == "since")
+
+
+def _reclassified(rc: dict[str, Any], relation: str, trigger: Token, subj: dict[str, Any] | None,
+                  obj: dict[str, Any]) -> bool:
+    """Whether a ``reclassify`` entry of the pattern file turns this candidate into another relation."""
+    sources = rc.get("from")
+    if sources is not None and relation not in ([sources] if isinstance(sources, str) else sources):
+        return False
+    s_type, o_type = (subj["type"] if subj else None), obj["type"]
+    if "governed_by" in rc:  # "threatened to kill him": the killing is a threat
+        return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in rc["governed_by"]
+    if "object_not" in rc:
+        named = obj["type"] in rc.get("unless_named", ()) and not obj["generic"]
+        return o_type not in rc["object_not"] and not named
+    if "subject" in rc or "object" in rc:
+        return (s_type in rc.get("subject", (s_type,))) and (o_type in rc.get("object", (o_type,)))
+    return _sides(s_type, o_type, rc.get("one_side", ()), rc.get("other_side", ()))
+
+
+def _trimmed(sentence, at: int | None = None) -> tuple[int, int]:
+    """Character offsets of the sentence without the blank lines spaCy may attach to it.
+
+    A sentence never crosses a paragraph break (guidelines, decision 4); spaCy sometimes glues a closing
+    quote or a heading to the next paragraph, so only the paragraph holding character ``at`` is kept."""
     text = sentence.text
-    lead = len(text) - len(text.lstrip())
-    return sentence.start_char + lead, sentence.start_char + len(text.rstrip())
+    begin = 0
+    end = len(text)
+    if at is not None:
+        offset = at - sentence.start_char
+        for match in re.finditer(r"\n\s*\n", text):
+            if match.end() <= offset:
+                begin = match.end()
+            elif match.start() >= offset:
+                end = min(end, match.start())
+    part = text[begin:end]
+    lead = len(part) - len(part.lstrip())
+    return sentence.start_char + begin + lead, sentence.start_char + begin + len(part.rstrip())
 
 
 def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other: tuple[str, ...] | list[str]) -> bool:
@@ -432,6 +459,8 @@ def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other
     return (a in one and b in other) or (b in one and a in other)
 
 
-@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None})
-def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None) -> RelationFinder:
-    return RelationFinder(nlp, name, ontology_dir, patterns)
+@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None, "scorer": None})
+def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
+                         scorer: str | None) -> RelationFinder:
+    """``scorer``: the path of a learned claim filter written by ``arcon train-relations``, or None (rules only)."""
+    return RelationFinder(nlp, name, ontology_dir, patterns, scorer)

@@ -4,8 +4,10 @@ Status, from the words around the trigger (lexicons in ``relation-patterns.yaml`
 under ``status``), first match wins:
 
 1. ``denied``: a negation on the trigger or on a verb that governs it ("did not
-   pay"), a governing denial ("denied protecting"), or "no evidence that …";
-2. ``convicted``: governed by convict / sentence / found guilty;
+   pay"), a governing denial ("denied protecting", "failed to protect"), or "no
+   evidence that …";
+2. ``convicted``: governed by convict / sentence / found guilty, or by what a
+   court or judge "found" or "ruled";
 3. ``charged``: governed by charge / indict / stand trial;
 4. ``alleged``: a hedge adverb (allegedly, reportedly), a hedging governor
    (suspected of, accused of, believed to, said to, under investigation for),
@@ -47,9 +49,15 @@ def _governors(trigger: Token, limit: int = 8) -> list[Token]:
     return chain
 
 
-def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], article_year: int | None) -> str:
+def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], article_year: int | None,
+                     own: bool = False, participants: tuple[Token, ...] = ()) -> str:
+    """``own``: the trigger is itself the charge or verdict ("charged with drug trafficking": the offence
+    is charged). ``participants``: head words of the subject and object ("suspected Shining Path rebels")."""
     chain = _governors(trigger)
     lemmas = [t.lemma_.lower() for t in chain]
+    if own:
+        chain = [trigger, *chain]  # the trigger counts as its own governor
+        lemmas = [lemmas[0], *lemmas]
     denied = lexicon.get("denied", {})
     if any(c.dep_ == "neg" for c in trigger.children) or any(
             c.dep_ == "neg" for t in chain[1:] if t.pos_ in ("VERB", "AUX") for c in t.children):
@@ -59,8 +67,13 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
     for t in chain[1:]:
         if t.lemma_.lower() in denied.get("no_evidence", ()) and any(c.lower_ == "no" for c in t.children):
             return "denied"
-    if any(lem in lexicon.get("convicted", {}).get("governors", ()) for lem in lemmas[1:]):
+    convicted = lexicon.get("convicted", {})
+    if any(lem in convicted.get("governors", ()) for lem in lemmas[1:]):
         return "convicted"
+    for t in chain[1:]:  # "the court found that …": a verdict
+        if t.lemma_.lower() in ("find", "rule", "conclude", "establish") and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in convicted.get("finders", ()) for c in t.children):
+            return "convicted"
     charged = lexicon.get("charged", {})
     for t in chain[1:]:
         lem = t.lemma_.lower()
@@ -70,10 +83,10 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
                 if lem not in lexicon.get("alleged", {}).get("governors", ()) or not passive_only:
                     return "charged"
     alleged = lexicon.get("alleged", {})
-    for t in chain:
+    for k, t in enumerate(chain):
         if any(c.lower_ in alleged.get("adverbs", ()) for c in t.children):
             return "alleged"
-        if t.i != trigger.i and t.lemma_.lower() in alleged.get("governors", ()):
+        if (t.i != trigger.i or (own and k == 0)) and t.lemma_.lower() in alleged.get("governors", ()):
             return "alleged"
         if t.i != trigger.i and t.lemma_.lower() in alleged.get("passive_governors", ()) and \
                 any(c.dep_ == "auxpass" for c in t.children):
@@ -82,6 +95,9 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
             return "alleged"
     if any(t.lower_ in alleged.get("adverbs", ()) for t in sentence if t.head.i == trigger.head.i):
         return "alleged"
+    hedges = set(alleged.get("adjectives", ()))
+    if any(c.dep_ == "amod" and c.lower_ in hedges for t in (trigger, *participants) for c in t.children):
+        return "alleged"  # "the clan's alleged leader", "suspected Shining Path rebels"
     if article_year is not None:
         gap = int(lexicon.get("historical_years", 5))
         for ent in sentence.ents:

@@ -106,7 +106,7 @@ def check_ontology(directory: Path | None = None, *, reasoner: bool = True, owl_
         found = modules(directory)
         parsed = {m: parse_file(m.path) for m in found}
     except OntologyError as error:
-        return CheckReport(Summary(), [Problem("syntax", str(error))])
+        return CheckReport(Summary(), [Problem(error.rule, str(error))])
     merged = Graph()
     for graph in parsed.values():
         merged += graph

@@ -32,8 +32,16 @@ class OntologyError(Exception):
     """A mistake in the ontology files that an editor must fix.
 
     The message names the file (and the line, for syntax errors) and says what
-    is wrong; the CLI prints it as is.
+    is wrong; the CLI prints it as is. ``rule`` names the kind of check that failed.
     """
+
+    rule = "files"
+
+
+class OntologySyntaxError(OntologyError):
+    """A Turtle file does not parse."""
+
+    rule = "syntax"
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ def _parse(path: Path, _mtime: int, _size: int) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except Exception as error:  # rdflib raises several types; BadSyntax carries a line
-        raise OntologyError(_syntax_message(path, error)) from None
+        raise OntologySyntaxError(_syntax_message(path, error)) from None
     return graph
 
 

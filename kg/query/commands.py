@@ -42,22 +42,36 @@ def query_text(argument: str) -> str:
 @click.command("query")
 @click.argument("query")
 @store_option
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter of a named query (queries/NAME.rq), e.g. --param country=PE; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(sorted(set(FORMATS) | set(GRAPH_FORMATS))), default="table",
               show_default=True, help="Answer format (SELECT/ASK: table, csv, tsv, json, xml; CONSTRUCT: ttl, nt, json, xml).")
-def query(query: str, store_path: str | None, fmt: str) -> None:
-    """Run QUERY (SPARQL text, or a .rq file) over the store; the default graph is the union of all graphs."""
+def query(query: str, store_path: str | None, fmt: str, params: tuple[str, ...]) -> None:
+    """Run QUERY (SPARQL text, a .rq file, or the NAME of a named query) over the store.
+
+    The default graph is the union of all graphs.
+    """
     from kg.store import StoreError, open_store
 
     location = resolve(store_path)
     if not Path(location).is_dir():
         raise click.ClickException(f"no store at {location}: build one with `arcon ingest PATH --store {location}`")
-    text = query_text(query)
+    from kg.query.named import NamedQueryError, named_or_none
+
+    try:
+        named = named_or_none(query)
+        bindings = named.bindings(dict(_split_param(p) for p in params)) if named else None
+    except NamedQueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if params and named is None:
+        raise click.ClickException(f"--param is for named queries; {query!r} is not one (see queries/*.rq)")
+    text = named.sparql if named else query_text(query)
     try:
         store = open_store(location, read_only=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        result = store.query(text)
+        result = store.query(text, bindings=bindings)
         out = sys.stdout.buffer
         if result.form in ("CONSTRUCT", "DESCRIBE"):
             result.write(out, GRAPH_FORMATS.get(fmt, "text/turtle"))
@@ -75,3 +89,10 @@ def query(query: str, store_path: str | None, fmt: str) -> None:
         raise click.ClickException(f"query failed: {exc}") from None
     finally:
         store.close()
+
+
+def _split_param(raw: str) -> tuple[str, str]:
+    name, sep, value = raw.partition("=")
+    if not sep or not name:
+        raise click.ClickException(f"--param takes NAME=VALUE, got {raw!r}")
+    return name.strip(), value

@@ -88,8 +88,8 @@ class QueryResult(Protocol):
 class Store(Protocol):
     location: str
 
-    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
-        """Atomically make ``graph`` hold exactly the triples in ``data`` (all or nothing)."""
+    def replace_graph(self, graph: str | None, data: bytes, media_type: str = "application/n-triples") -> None:
+        """Atomically make ``graph`` (None: the default graph) hold exactly the triples in ``data``."""
         ...
 
     def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
@@ -127,11 +127,15 @@ class Store(Protocol):
         sparql: str,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never spliced."""
+        """Run a SPARQL 1.1 query. ``bindings`` are bound as values of variables, never spliced.
+
+        ``base_iri`` resolves relative IRIs in the query (the protocol uses the endpoint's URL).
+        """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 update atomically."""
         ...
 

@@ -18,6 +18,7 @@ from rdflib.term import Identifier, Node
 
 from kg.store import swap
 from kg.store.base import Dataset, QueryForm, QuerySyntaxError, StoreError, StoreStats
+from kg.store.sparql_text import has_dataset_clause
 
 DEFAULT_LOCATION = "data/store"
 # A first build hands this much N-Quads text to each bulk load: bigger chunks
@@ -186,10 +187,14 @@ class EmbeddedStore:
             raise StoreError(f"cannot open store at {self.location}: {exc}") from exc
 
     # -- writes -----------------------------------------------------------------
-    def replace_graph(self, graph: str, data: bytes, media_type: str = "application/n-triples") -> None:
+    def replace_graph(self, graph: str | None, data: bytes, media_type: str = "application/n-triples") -> None:
         triples = self._parse(data, media_type, graph)
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        if graph is None:  # the store's own default graph
+            self._update(f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}\n}}")
+            return
+        iri = ox.NamedNode(graph)  # validates: the IRI cannot break out of <…>
+        self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
 
     def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
         existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
@@ -288,15 +293,22 @@ class EmbeddedStore:
         node = ox.NamedNode(graph)
         if not self._store.contains_named_graph(node):
             return False
-        self._update(f"DROP GRAPH <{graph}>")
+        self._update(f"DROP GRAPH {node}")
         return True
 
-    def update(self, sparql: str) -> None:
-        self._update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._update(sparql, base_iri)
 
-    def _update(self, sparql: str) -> None:
+    def backup(self, target: str | os.PathLike[str]) -> None:
+        """Write a consistent checkpoint to the new folder ``target`` (hard links where possible)."""
         try:
-            self._store.update(sparql)
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot back up {self.location} to {target}: {exc}") from exc
+
+    def _update(self, sparql: str, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -323,12 +335,14 @@ class EmbeddedStore:
         sparql: str,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> EmbeddedResult:
         dataset = dataset or Dataset()
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": base_iri}
         if dataset.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-        else:
+        elif not has_dataset_clause(sparql):
+            # pyoxigraph's union flag would override the query's own FROM clauses.
             kwargs["use_default_graph_as_union"] = dataset.union_default
         if dataset.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]

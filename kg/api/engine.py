@@ -1,0 +1,87 @@
+"""The data behind one API app: an embedded store served through killable workers.
+
+`create_app` takes an engine (or a store path it wraps in an `EmbeddedEngine`),
+never a module-level global, so one process can serve several datasets (per
+access level) or a remote SPARQL store behind the same routes: anything with
+the methods of `Engine` will do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from kg.api.settings import Settings
+from kg.api.workers import CallJob, QueryJob, WorkerPool, WriteJob
+from kg.store import snapshots
+from kg.store.base import StoreError
+
+
+class Engine(Protocol):
+    """What the routes need from the data."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def version(self) -> tuple[str, float]:
+        """Name and creation time (epoch seconds) of the data state queries see now."""
+        ...
+
+    def stream(self, job: QueryJob) -> AsyncIterator[tuple]:
+        """Run a query; yield ``("chunk", bytes)`` … ``("end", bytes)``."""
+        ...
+
+    async def call(self, name: str, *args: Any) -> Any: ...
+
+    async def write(self, job: WriteJob) -> dict: ...
+
+
+class EmbeddedEngine:
+    """A pyoxigraph store folder: reader workers on snapshots, one writer on the primary."""
+
+    def __init__(self, primary: str | os.PathLike[str], settings: Settings):
+        self.primary = str(primary)
+        if not Path(self.primary).is_dir():
+            raise StoreError(f"no store at {self.primary}: run `arcon ingest` first or pass --store PATH")
+        self.settings = settings
+        self.readers = WorkerPool(self.primary, settings.workers, "reader")
+        self.writer = WorkerPool(self.primary, 1, "writer", lock_wait=min(10.0, settings.query_timeout))
+        self._stats_cache: dict[str, Any] = {}
+
+    async def start(self) -> None:
+        await self.writer.start()
+        if snapshots.current(self.primary) is None:
+            # The first snapshot is part of starting up, not a query: do not hold it to the query limit.
+            await self.writer.call(WriteJob(op="publish"), "", max(60.0, self.settings.query_timeout))
+        await self.readers.start()
+
+    async def close(self) -> None:
+        await self.readers.close()
+        await self.writer.close()
+
+    def version(self) -> tuple[str, float]:
+        snap = snapshots.current(self.primary)
+        if snap is None:
+            raise StoreError(f"no snapshot of {self.primary} is published")
+        return snap.name, snap.created
+
+    def stream(self, job: QueryJob) -> AsyncIterator[tuple]:
+        return self.readers.run(job, self.version()[0], self.settings.query_timeout)
+
+    async def call(self, name: str, *args: Any) -> Any:
+        snapshot = self.version()[0]
+        if name == "void_stats":  # a snapshot never changes, so its counts can be kept
+            if snapshot not in self._stats_cache:
+                self._stats_cache = {
+                    snapshot: await self.readers.call(CallJob(name, args), snapshot, self.settings.query_timeout)
+                }
+            return self._stats_cache[snapshot]
+        return await self.readers.call(CallJob(name, args), snapshot, self.settings.query_timeout)  # type: ignore[arg-type]
+
+    async def write(self, job: WriteJob) -> dict:
+        # Writes queue for the single writer for as long as a query may run.
+        return await self.writer.call(job, "", self.settings.query_timeout)
+
