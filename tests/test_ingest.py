@@ -24,6 +24,7 @@ from kg.cli import cli
 from kg.rdf import iris
 from kg.rdf.mapping import map_extraction
 from kg.store.embedded import EmbeddedStore
+from kg.validate.store_check import entities_in_step
 
 
 def run_ingest(corpus: Path, store: Path, *extra: str):
@@ -155,7 +156,8 @@ def document_graphs(store_path: Path) -> list[str]:
 
 
 def assert_whole_documents(store_path: Path, count: int, tbox, seed: int) -> int:
-    """Every document graph in the store is exactly what the mapping makes; returns how many there are."""
+    """Every document graph in the store is exactly what the mapping makes, and the entities graph is what
+    their mentions imply; returns how many documents there are."""
     store = EmbeddedStore(store_path)
     present = set(g for g in store.graphs() if "/graph/doc/" in g)
     for n in range(1, count + 1):
@@ -163,6 +165,8 @@ def assert_whole_documents(store_path: Path, count: int, tbox, seed: int) -> int
         graph = iris.document_graph(e.document.id)
         if graph in present:
             assert graph_lines(store, graph) == expected_lines(tbox, e), f"half-written {graph} (seed {seed})"
+    assert entities_in_step(store, tbox) == [], f"entities graph out of step with the documents (seed {seed})"
+    assert store.has_graph(iris.entities_graph()) == bool(present)
     store.close()
     return len(present)
 
@@ -310,7 +314,7 @@ def test_arcon_ingest_builds_a_valid_kg_from_the_bundled_corpus(tmp_path):
 
     checked = CliRunner().invoke(cli, ["validate", "--store", str(store)])
     assert checked.exit_code == 0, checked.output
-    assert f"conforms: no violations in {written + 2} graphs" in checked.output
+    assert f"conforms: no violations in {written + 3} graphs" in checked.output  # + ontology, reference, entities
     claims = CliRunner().invoke(cli, ["query", "SELECT (COUNT(?c) AS ?n) WHERE { ?c a "
                                       "<https://w3id.org/arcon/ontology#Claim> }", "--store", str(store), "--format",
                                       "csv"])

@@ -6,12 +6,13 @@ import io
 from dataclasses import replace
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph_fixtures import SP, UCA, UNSPECIFIED, article
 from kg.namespaces import ARCON, CORRUPTION, HARM, STATUS
 from kg.rdf import iris
-from kg.rdf.mapping import map_extraction
+from kg.rdf.entities import context_triples
+from kg.rdf.mapping import from_triples, map_extraction
 from kg.store.embedded import EmbeddedStore
 
 
@@ -77,15 +78,39 @@ def test_direct_triples_except_for_denied_claims_and_unnamed_actors(tbox):
     assert (URIRef(SP), ARCON.operatesIn, URIRef(UCA)) in map_extraction(historical, tbox).triples
 
 
-def test_entities_have_type_label_aliases_and_mention(tbox):
-    doc = map_extraction(article(1), tbox)
-    sp = URIRef(SP)
-    assert ARCON.InsurgentGroup in values(doc, sp, RDF.type)
-    assert len(values(doc, sp, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == 1
-    assert values(doc, sp, URIRef("http://www.w3.org/2004/02/skos/core#altLabel")) == {Literal("Sendero Luminoso", lang="en")}
-    # the unspecified agent is typed and labelled from the ontology, not mentioned
-    assert values(doc, URIRef(UNSPECIFIED), RDF.type) == {ARCON.Agent}
+def test_a_document_graph_holds_mentions_not_entity_descriptions(tbox):
+    e = article(1)
+    doc = map_extraction(e, tbox)
+    sp, art = URIRef(SP), URIRef(iris.document_iri(e.document.id))
+    traffickers = URIRef(e.claims[1].subject.iri)
+    # no rdf:type / rdfs:label / skos:altLabel of any entity: they live once, in the entities graph
+    entities = {URIRef(m.iri) for m in e.entities} | {URIRef(UNSPECIFIED)}
+    described = {t for t in doc.triples if t[0] in entities and t[1] != ARCON.mentionedIn}
+    assert described and {p for _, p, _ in described} <= {ARCON[r] for r in tbox.relations}  # direct triples only
+    assert values(doc, sp, ARCON.mentionedIn) == {art}
+    mention = URIRef(iris.mention_iri(e.document.id, SP))
+    assert values(doc, mention, RDF.type) == {ARCON.Mention}
+    assert values(doc, mention, ARCON.mentionOf) == {sp}
+    assert values(doc, mention, ARCON.inArticle) == {art}
+    assert values(doc, mention, ARCON.mentionName) == {Literal("Shining Path", lang="en")}
+    assert values(doc, mention, ARCON.mentionAlias) == {Literal("Sendero Luminoso", lang="en")}
+    assert values(doc, mention, ARCON.mentionClass) == {ARCON.InsurgentGroup}
+    assert [m.entity for m in doc.mentions] == sorted(str(x) for x in entities - {URIRef(UNSPECIFIED)})
+    # the unspecified agent is no mention; the context (what the gate sees) describes it from the ontology
     assert values(doc, URIRef(UNSPECIFIED), ARCON.mentionedIn) == set()
+    context = context_triples(doc.triples, tbox)
+    assert (URIRef(UNSPECIFIED), RDF.type, ARCON.Agent) in context
+    assert (sp, RDFS.label, Literal("Shining Path", lang="en")) in context  # curated: the reference label
+    assert (sp, RDF.type, ARCON.InsurgentGroup) in context
+    assert (traffickers, RDFS.label, Literal("Traffickers", lang="en")) in context  # minted: its name here
+    assert (traffickers, RDF.type, ARCON.CriminalGroup) in context
+
+
+def test_a_stored_graph_reads_back_as_the_same_document(tbox):
+    doc = map_extraction(article(1), tbox)
+    again = from_triples(doc.graph, reversed(doc.triples))
+    assert (again.key, again.doc_id, again.triples, again.claims) == (doc.key, doc.doc_id, doc.triples, doc.claims)
+    assert again.mentions == doc.mentions
 
 
 SUPPORT = """

@@ -52,16 +52,16 @@ def test_contract_terms_exist(graph):
         LocalGovernment ElectoralAuthority AntiDrugAgency Legislature PublicOfficial Mayor RegionalGovernor Judge
         PoliceOfficer MilitaryOfficer Minister Prosecutor Candidate Legislator Company InternationalOrganization NGO
         VictimGroup IndigenousCommunity Farmers Workers Women Children Place Country Region Province City Area
-        CriminalMarket CorruptionMechanism Harm EpistemicStatus Claim Sentence Article ExtractionRun""".split()
+        CriminalMarket CorruptionMechanism Harm EpistemicStatus Claim Sentence Article ExtractionRun Mention""".split()
     for name in classes:
         assert (ARCON[name], RDF.type, OWL.Class) in graph, name
-    object_properties = "partOf basedIn subject object place status sentence article harm mechanism inArticle mentionedIn".split()
+    object_properties = "partOf basedIn subject object place status sentence article harm mechanism inArticle mentionedIn mentionOf".split()
     for name in object_properties:
         assert (ARCON[name], RDF.type, OWL.ObjectProperty) in graph, name
-    data_properties = "isoCode date confidence text startOffset endOffset url publisherName contentHash pipelineName pipelineVersion".split()
+    data_properties = "isoCode date confidence text startOffset endOffset url publisherName contentHash pipelineName pipelineVersion mentionName mentionAlias".split()
     for name in data_properties:
         assert (ARCON[name], RDF.type, OWL.DatatypeProperty) in graph, name
-    for name in "relation entityType expressesHarm expressesMechanism".split():
+    for name in "relation entityType expressesHarm expressesMechanism mentionClass".split():
         assert (ARCON[name], RDF.type, OWL.AnnotationProperty) in graph, name
     assert (ARCON.UnspecifiedAgent, RDF.type, ARCON.Agent) in graph
     assert (ARCON.partOf, RDF.type, OWL.TransitiveProperty) in graph

@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import ontology_folder
 from graph_fixtures import SP, article
+from kg.ingest.entities import write_documents
 from kg.ingest.ontology_graphs import sync_ontology
 from kg.namespaces import ARCON
 from kg.rdf.mapping import map_extraction
@@ -32,8 +33,7 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 def store(tmp_path, tbox):
     s = EmbeddedStore(tmp_path / "store")
     sync_ontology(s, tbox)
-    doc = map_extraction(article(1), tbox)
-    s.replace_graphs({doc.graph: doc.ntriples()})
+    write_documents(s, [map_extraction(article(1), tbox)], tbox)  # with the entities graph
     yield s
     s.close()
 

@@ -32,13 +32,16 @@ DOC_FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/r
 BY_EXTENSION = {EXTENSIONS[m]: m for m in DOC_FORMATS if m != "text/html"}
 
 _DESCRIBE = "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
-_FACTS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?this ?p ?o (SAMPLE(?l) AS ?oLabel) WHERE { ?this ?p ?o OPTIONAL { ?o rdfs:label ?l } }
+# One label per thing, chosen the same way every time: English if there is one, then the smallest.
+_PREFERRED = 'SUBSTR(MIN(CONCAT(IF(LANGMATCHES(LANG({v}), "en"), "0", "1"), STR({v}))), 2)'
+_FACTS = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?this ?p ?o (LANG(?o) AS ?lang) ({_PREFERRED.format(v="?l")} AS ?oLabel)
+WHERE {{ ?this ?p ?o OPTIONAL {{ ?o rdfs:label ?l }} }}
 GROUP BY ?this ?p ?o ORDER BY ?p ?o LIMIT 500"""
 _CLAIMS = """PREFIX arcon: <https://w3id.org/arcon/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?this ?claim ?direction ?relation ?other (SAMPLE(?ol) AS ?otherLabel) ?status ?sentence ?article
+SELECT ?this ?claim ?direction ?relation ?other (""" + _PREFERRED.format(v="?ol") + """ AS ?otherLabel) ?status ?sentence ?article
        (SAMPLE(?t) AS ?title) (SAMPLE(?u) AS ?url) (SAMPLE(?d) AS ?issued)
 WHERE {
   VALUES (?thisRole ?otherRole ?direction) { (arcon:subject arcon:object "out") (arcon:object arcon:subject "in") }
@@ -52,7 +55,7 @@ GROUP BY ?this ?claim ?direction ?relation ?other ?status ?sentence ?article
 ORDER BY ?direction ?relation ?other LIMIT 500"""
 _INCOMING = """PREFIX arcon: <https://w3id.org/arcon/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?this ?s ?p (SAMPLE(?l) AS ?sLabel) WHERE {
+SELECT ?this ?s ?p (""" + _PREFERRED.format(v="?l") + """ AS ?sLabel) WHERE {
   ?s ?p ?this OPTIONAL { ?s rdfs:label ?l }
   FILTER(?p NOT IN (arcon:subject, arcon:object))
 } GROUP BY ?this ?s ?p ORDER BY ?p ?s LIMIT 200"""
@@ -154,7 +157,8 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
         label_p = "http://www.w3.org/2000/01/rdf-schema#label"
         alias_p = "http://www.w3.org/2004/02/skos/core#altLabel"
         type_p = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-        labels = sorted({f["o"] for f in facts if f["p"] == label_p})
+        named = sorted((f.get("lang") != "en", f["o"]) for f in facts if f["p"] == label_p)  # English first
+        labels = [name for _, name in named]
         html = _TEMPLATES.get_template("entity.html").render(
             iri=str(iri),
             label=labels[0] if labels else compact(str(iri)),

@@ -14,6 +14,12 @@ crash (even ``kill -9``):
   documents is one transaction (``Store.replace_graphs``), and each document
   graph carries its build key (``<graph> arcon:contentHash``) inside the same
   transaction, so a crashed run is resumed by running it again.
+
+Either way the entities graph (one description per entity, derived from the
+mentions of all documents: kg.rdf.entities) is written with the documents: a
+first build computes it from every accepted document and loads it before the
+swap; an update recomputes the entities each batch touches inside the batch's
+transaction (kg.ingest.entities).
 """
 
 from __future__ import annotations
@@ -26,11 +32,14 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.extract.types import Extraction
+from kg.ingest.entities import write_documents
 from kg.ingest.ontology_graphs import ontology_graphs, stored_ontology_hash, sync_ontology
 from kg.ingest.quarantine import quarantine, release
 from kg.namespaces import ARCON
 from kg.rdf import iris
+from kg.rdf.entities import Facts, describe_all, gather
 from kg.rdf.mapping import DocumentGraph, build_key, map_extraction
+from kg.rdf.ntriples import ntriples
 from kg.rdf.tbox import Tbox
 from kg.sources.document import Document
 from kg.sources.errors import SourceError
@@ -71,12 +80,12 @@ class IngestStats:
 
 
 Progress = Callable[[IngestStats], None]
-Batch = dict[str, bytes]  # graph IRI -> N-Triples of accepted documents
+Batch = list[DocumentGraph]  # accepted documents
 
 
 def stored_keys(store: Store) -> dict[str, str]:
     """Build key of every document graph in the store (one query)."""
-    prefix = iris.base() + "graph/doc/"
+    prefix = iris.document_graph_prefix()
     rows = store.query(f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{ARCON.contentHash}> ?h }} }}").rows()
     return {str(r["g"]): str(r["h"]) for r in rows if str(r["g"]).startswith(prefix)}
 
@@ -97,7 +106,7 @@ def ingest(
     """Bring the store up to date with ``items``; see the module docstring for the guarantees."""
     stats = IngestStats()
     current = stored_keys(store)
-    own = {iris.ontology_graph(), iris.reference_graph()}
+    own = {iris.ontology_graph(), iris.reference_graph(), iris.entities_graph()}
     stats.first_build = not current and set(store.graphs()) <= own
     documents = _to_build(items, {} if force else current, extractor.run, tbox.hash, stats, progress)
     batches = _accepted(extractor.extract(documents), tbox, gate, engine, batch_size, quarantine_dir, stats, progress)
@@ -107,16 +116,40 @@ def ingest(
     batches = chain([first] if first else [], batches)
     if stats.first_build:
         stats.ontology_updated = stored_ontology_hash(store) != tbox.hash
-        store.rebuild(chain([ontology_graphs(tbox)], batches))
+        store.rebuild(chain([ontology_graphs(tbox)], _with_entities(batches, tbox)))
         stats.written = stats.accepted
     else:
         stats.ontology_updated = sync_ontology(store, tbox)
-        for graphs in batches:
-            store.replace_graphs(graphs)
-            stats.written += len(graphs)
+        for docs in batches:
+            write_documents(store, docs, tbox)
+            stats.written += len(docs)
     if progress:
         progress(stats)
     return stats
+
+
+def _with_entities(batches: Iterable[Batch], tbox: Tbox) -> Iterator[dict[str, bytes]]:
+    """The batches as graphs for a bulk load, then the entities graph their mentions imply.
+
+    If reading the batches fails midway, the entities graph of the documents
+    handed over so far still comes last, so the documents the first build keeps
+    are described.
+    """
+    facts: dict[str, Facts] = {}
+
+    def entities() -> dict[str, bytes]:
+        data = ntriples(describe_all(facts, tbox))
+        return {iris.entities_graph(): data} if data else {}
+
+    try:
+        for docs in batches:
+            for doc in docs:
+                gather(doc.mentions, facts)
+            yield {doc.graph: doc.ntriples() for doc in docs}
+    except Exception:
+        yield entities()
+        raise
+    yield entities()
 
 
 def _to_build(items: Iterable[Document | SourceError], current: dict[str, str], run: str, ontology_hash: str,
@@ -156,11 +189,11 @@ def _gated(mapped: list[tuple[DocumentGraph, str]], gate: Gate, engine: Engine, 
     started = time.perf_counter()
     verdicts = check_documents(gate, [graph for graph, _ in mapped], engine)
     share = (time.perf_counter() - started) * 1000 / len(mapped)
-    accepted: Batch = {}
+    accepted: Batch = []
     for (graph, source), violations in zip(mapped, verdicts):
         stats.gate_ms.append(share)
         if conforms(violations):
-            accepted[graph.graph] = graph.ntriples()
+            accepted.append(graph)
             stats.accepted += 1
             stats.claims += graph.claims
             release(quarantine_dir, graph.doc_id)

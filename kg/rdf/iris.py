@@ -75,6 +75,11 @@ def sentence_iri(doc_id: str, start: int, end: int) -> str:
     return f"{document_iri(doc_id)}/sentence/{start}-{end}"
 
 
+def mention_iri(doc_id: str, entity_iri: str) -> str:
+    """How one document names one entity (its names, aliases and classes there)."""
+    return f"{document_iri(doc_id)}/mention/{_digest(entity_iri)}"
+
+
 def claim_iri(doc_id: str, relation: str, subject_iri: str, object_iri: str, start: int, end: int) -> str:
     key = _digest("\x1f".join([doc_id, relation, subject_iri, object_iri, str(start), str(end)]))
     return f"{base()}id/claim/{key}"
@@ -91,3 +96,13 @@ def ontology_graph() -> str:
 
 def reference_graph() -> str:
     return f"{base()}graph/reference"
+
+
+def entities_graph() -> str:
+    """The graph holding one description (type, label, other names) of each entity minted from data."""
+    return f"{base()}graph/entities"
+
+
+def document_graph_prefix() -> str:
+    """What every document graph IRI starts with."""
+    return f"{base()}graph/doc/"

@@ -22,8 +22,13 @@ the tests all consume it. Layout (docs/contracts.md §2, §4; README "Knowledge 
   (the relation did hold, earlier); ask the claim for status and date. Nor is
   it written when a participant is the unspecified agent: unnamed actors of
   different articles are not one agent, and a direct triple would merge them;
-* every entity the article mentions or a claim names: type, one label, aliases,
-  ``arcon:mentionedIn`` the article.
+* for every entity the article mentions or a claim names, ``arcon:mentionedIn``
+  the article and a mention (``arcon:Mention``: its name, aliases and classes in
+  this article, kg.rdf.entities). The entity's type and label are not written
+  here but derived from the mentions of all articles into the entities graph,
+  so that each entity is described once in the store. The gate validates the
+  graph together with the descriptions this article alone implies
+  (kg.rdf.entities.context_triples).
 """
 
 from __future__ import annotations
@@ -34,15 +39,16 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from kg.extract.types import Claim, Entity, EntityRef, Extraction
 from kg.namespaces import ARCON, STATUS
 from kg.rdf import iris, ntriples
+from kg.rdf.entities import Mention, mention_triples
 from kg.rdf.tbox import Tbox
 
 #: Bump when the layout written here changes: every graph is rebuilt on the next ingest.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -58,6 +64,7 @@ class DocumentGraph:
     key: str  # the build key written as <graph> arcon:contentHash
     triples: tuple[Triple, ...]  # sorted, no duplicates
     claims: int
+    mentions: tuple[Mention, ...] = ()  # also in ``triples``; kept as values for the entities graph
 
     def ntriples(self) -> bytes:
         """Canonical N-Triples (one sorted line per triple)."""
@@ -90,8 +97,23 @@ def map_extraction(extraction: Extraction, tbox: Tbox) -> DocumentGraph:
     claims = _unique_claims(extraction.claims, doc.id)
     for claim in claims.values():
         out |= _claim(claim, doc.id, article, URIRef(run), tbox)
-    out |= _entities(extraction.entities, claims.values(), article, doc.language, tbox)
-    return DocumentGraph(graph=graph, doc_id=doc.id, key=key, triples=tuple(sorted(out)), claims=len(claims))
+    mentions = _mentions(extraction.entities, claims.values(), doc.language, tbox)
+    for mention in mentions:
+        out |= mention_triples(mention, doc.id, article)
+    return DocumentGraph(graph=graph, doc_id=doc.id, key=key, triples=tuple(sorted(out)), claims=len(claims),
+                         mentions=tuple(mentions))
+
+
+def from_triples(graph: str, triples: Iterable[Triple]) -> DocumentGraph:
+    """A stored (or edited) document graph as a value again."""
+    from kg.rdf.entities import mentions_from_triples
+
+    triples = tuple(sorted(set(triples)))
+    key = next((str(o) for s, p, o in triples if str(s) == graph and p == ARCON.contentHash), "")
+    doc_id = next((str(o) for s, p, o in triples if p == DCTERMS.identifier), graph)
+    claims = sum(1 for _, p, o in triples if p == RDF.type and o == ARCON.Claim)
+    return DocumentGraph(graph=graph, doc_id=doc_id, key=key, triples=triples, claims=claims,
+                         mentions=tuple(mentions_from_triples(triples)))
 
 
 def _article(extraction: Extraction, article: URIRef) -> set[Triple]:
@@ -188,60 +210,40 @@ def _claim(claim: Claim, doc_id: str, article: URIRef, run: URIRef, tbox: Tbox) 
     return out
 
 
-def _entities(
-    mentions: Iterable[Entity], claims: Iterable[Claim], article: URIRef, language: str, tbox: Tbox
-) -> set[Triple]:
-    """Type, one label, aliases and ``mentionedIn`` for every entity the graph names.
+def _mentions(mentions: Iterable[Entity], claims: Iterable[Claim], language: str, tbox: Tbox) -> list[Mention]:
+    """One mention per entity the article names: its name there, its aliases and classes.
 
-    The label is the ontology's English label for curated individuals, else the
-    extractor's canonical name, else the first mention's text: one per graph,
+    The name is the extractor's canonical name, else the text of the first
+    mention, else the text a claim gives the participant: one per article,
     chosen the same way every time.
     """
     classes: dict[str, set[str]] = {}
-    names: dict[str, list[tuple[int, str]]] = {}
+    names: dict[str, list[tuple[int, int, str]]] = {}
     aliases: dict[str, set[str]] = {}
-    mentioned: set[str] = set()
     for m in mentions:
         classes.setdefault(m.iri, set()).add(m.cls)
         names.setdefault(m.iri, []).append((0 if m.label else 1, m.start, m.label or m.text))
         aliases.setdefault(m.iri, set()).update(m.aliases)
-        mentioned.add(m.iri)
     for claim in claims:
         for ref in (claim.subject, claim.object, claim.place):
-            if ref is None:
-                continue
-            _add_participant(ref, classes, names, mentioned, tbox)
-
-    out: set[Triple] = set()
+            if ref is not None and ref.iri not in classes and ref.text:
+                _add_participant(ref, classes, names, tbox)
     lang = language or None
+    out = []
     for iri in sorted(classes):
-        node = URIRef(iri)
-        known = tbox.individuals.get(iri)
-        for cls in sorted(classes[iri]):
-            out.add((node, RDF.type, URIRef(cls)))
-        if known is not None:
-            out |= {(node, RDF.type, URIRef(t)) for t in known.types}
-        label = known.label if known and known.label else min(names.get(iri, [(0, 0, "")]))[2]
-        if label:
-            out.add((node, RDFS.label, Literal(label, lang=lang)))
-        for alias in sorted(aliases.get(iri, ())):
-            if alias != label:
-                out.add((node, SKOS.altLabel, Literal(alias, lang=lang)))
-        if iri in mentioned:
-            out.add((node, ARCON.mentionedIn, article))
+        name = min(names[iri])[2] if names.get(iri) else ""
+        out.append(Mention(
+            entity=iri,
+            name=Literal(name, lang=lang) if name else None,
+            aliases=frozenset(Literal(a, lang=lang) for a in aliases.get(iri, ()) if a and a != name),
+            classes=frozenset(classes[iri]),
+        ))
     return out
 
 
-def _add_participant(
-    ref: EntityRef,
-    classes: dict[str, set[str]],
-    names: dict[str, list[tuple[int, int, str]]],
-    mentioned: set[str],
-    tbox: Tbox,
-) -> None:
-    """A claim participant the entity list lacks still gets a type (ontology's, else its coarse type's class)."""
-    if ref.iri in classes:
-        return
+def _add_participant(ref: EntityRef, classes: dict[str, set[str]], names: dict[str, list[tuple[int, int, str]]],
+                     tbox: Tbox) -> None:
+    """A claim participant the entity list lacks: its class from the ontology, else from its coarse type."""
     known = tbox.individuals.get(ref.iri)
     if known is not None:
         classes[ref.iri] = set(known.types)
@@ -249,6 +251,4 @@ def _add_participant(
         classes[ref.iri] = {tbox.class_of_type[ref.type]}
     else:
         classes[ref.iri] = set()
-    if ref.text:
-        names.setdefault(ref.iri, []).append((1, 1 << 62, ref.text))
-        mentioned.add(ref.iri)
+    names.setdefault(ref.iri, []).append((1, 1 << 62, ref.text or ""))

@@ -92,10 +92,20 @@ class Store(Protocol):
         """Atomically make ``graph`` (None: the default graph) hold exactly the triples in ``data``."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+    def replace_graphs(
+        self,
+        graphs: Mapping[str, bytes | None],
+        media_type: str = "application/n-triples",
+        *,
+        subjects: Mapping[str, Mapping[str, bytes]] | None = None,
+    ) -> None:
         """Atomically replace several graphs in one transaction: all of them are written, or none.
 
-        Ingest batches documents this way for speed; each document is still all or nothing.
+        A graph mapped to None is dropped. ``subjects`` maps a graph to
+        ``{subject IRI: triples}``: in that graph, everything said about each
+        subject is replaced by those triples (empty: removed), in the same
+        transaction. Ingest writes a batch of document graphs and the entity
+        descriptions they change this way; each document is still all or nothing.
         """
         ...
 

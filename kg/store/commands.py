@@ -41,7 +41,7 @@ def stats(store_path: str | None) -> None:
     s = _open(store_path, read_only=True)
     try:
         basic = s.stats()
-        prefix = iris.base() + "graph/doc/"
+        prefix = iris.document_graph_prefix()
         docs = sum(1 for g in s.graphs() if g.startswith(prefix))
         claims = next(s.query(f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c a <{ARCON.Claim}> }}").rows())["n"]
         click.echo(f"store      {basic.location}")
@@ -84,14 +84,47 @@ def dump(store_path: str | None, graph: str | None, fmt: str, output: str | None
 @store_option
 @click.argument("doc")
 def delete(store_path: str | None, doc: str) -> None:
-    """Remove one document's graph. DOC is the document id (its URL) or its graph IRI."""
-    from kg.rdf import iris
+    """Remove one document: its graph, and its part in the descriptions of the entities it mentions.
 
-    graph = doc if doc.startswith(iris.base() + "graph/doc/") else iris.document_graph(doc)
+    DOC is the document id (its URL) or its graph IRI. An entity that no other
+    document mentions disappears from the entities graph.
+    """
+    from kg.ingest.entities import delete_documents
+    from kg.rdf import iris
+    from kg.rdf.tbox import load_tbox
+
+    graph = doc if doc.startswith(iris.document_graph_prefix()) else iris.document_graph(doc)
+    try:
+        tbox = load_tbox()
+    except (ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
     s = _open(store_path, read_only=False)
     try:
-        if not s.delete_graph(graph):
+        if not delete_documents(s, [graph], tbox):
             raise click.ClickException(f"no graph for {doc!r} in {s.location} (looked for <{graph}>)")
     finally:
         s.close()
     click.echo(f"deleted <{graph}>")
+
+
+@store.command("refresh-entities")
+@store_option
+def refresh(store_path: str | None) -> None:
+    """Recompute the entities graph from the mentions of every stored document.
+
+    Ingest and `arcon store delete` keep it in step by themselves; this is for
+    document graphs edited by hand (SPARQL Update, the Graph Store protocol).
+    """
+    from kg.ingest.entities import refresh_entities
+    from kg.rdf.tbox import load_tbox
+
+    try:
+        tbox = load_tbox()
+    except (ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+    s = _open(store_path, read_only=False)
+    try:
+        refresh_entities(s, tbox)
+    finally:
+        s.close()
+    click.echo(f"entities graph recomputed in {s.location}")

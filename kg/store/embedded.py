@@ -100,6 +100,11 @@ def _as_graph_blocks(quads: list[ox.Quad]) -> str:
     return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
 
 
+def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def _bulk_load(target: ox.Store, chunk: list[tuple[str, bytes]]) -> None:
     """Bulk-load (graph, N-Quads) pairs; a syntax error names the graph it is in."""
     if not chunk:
@@ -196,12 +201,21 @@ class EmbeddedStore:
         iri = ox.NamedNode(graph)  # validates: the IRI cannot break out of <…>
         self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
 
-    def replace_graphs(self, graphs: Mapping[str, bytes], media_type: str = "application/n-triples") -> None:
+    def replace_graphs(
+        self,
+        graphs: Mapping[str, bytes | None],
+        media_type: str = "application/n-triples",
+        *,
+        subjects: Mapping[str, Mapping[str, bytes]] | None = None,
+    ) -> None:
+        subjects = {g: s for g, s in (subjects or {}).items() if s}
         existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
+        written = {g: d for g, d in graphs.items() if d is not None}
         # `load` renames blank nodes; data with blank nodes (the ontology's) takes the
         # parse-and-extend path, which keeps their (canonical) labels.
-        fast = not existing and media_type == "application/n-triples" and not any(b"_:" in d for d in graphs.values())
-        converted = [_ntriples_to_nquads(data, graph) for graph, data in graphs.items()] if fast else [None]
+        fast = (not existing and not subjects and len(written) == len(graphs) and media_type == "application/n-triples"
+                and not any(b"_:" in d for d in written.values()))
+        converted = [_ntriples_to_nquads(data, graph) for graph, data in written.items()] if fast else [None]
         if all(part is not None for part in converted):
             # New graphs only (the common case in a first ingest): one `load`, which is one
             # transaction, parsing in Rust; N-Triples become N-Quads by naming the graph on each line.
@@ -214,18 +228,37 @@ class EmbeddedStore:
                 raise StoreError(f"cannot write to {self.location}: {exc}") from exc
             return
         quads: list[ox.Quad] = []
-        for graph, data in graphs.items():
+        for graph, data in written.items():
             target = ox.NamedNode(graph)
             quads += (ox.Quad(t.subject, t.predicate, t.object, target) for t in self._parse(data, media_type, graph))
-        if not existing:
+        for graph, by_subject in subjects.items():
+            target = ox.NamedNode(graph)
+            for data in by_subject.values():
+                quads += (ox.Quad(t.subject, t.predicate, t.object, target)
+                          for t in self._parse(data, media_type, graph))
+        if not existing and not subjects and len(written) == len(graphs):
             try:
                 self._store.extend(quads)
             except OSError as exc:
                 raise StoreError(f"cannot write to {self.location}: {exc}") from exc
             return
-        # Some graphs change: drop and insert in one SPARQL update, which is one transaction.
-        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
-        self._update(f"{drops}INSERT DATA {{\n{_as_graph_blocks(quads)}\n}}" if quads else drops.rstrip(" ;\n"))
+        # Graphs change or subjects are rewritten: drops, deletes and inserts in one SPARQL
+        # update, which is one transaction.
+        steps = [f"DROP SILENT GRAPH <{g}>" for g in graphs if g in existing]
+        for graph, by_subject in subjects.items():
+            target = ox.NamedNode(graph)
+            for part in _chunked(sorted(by_subject), 1000):
+                values = " ".join(str(ox.NamedNode(s)) for s in part)
+                steps.append(f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} "
+                             f"WHERE {{ GRAPH {target} {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }}")
+        if quads:
+            steps.append(f"INSERT DATA {{\n{_as_graph_blocks(quads)}\n}}")
+        if steps:
+            self._update(" ;\n".join(steps))
+        for graph in subjects:  # a graph whose last subject went is dropped, as if never written
+            node = ox.NamedNode(graph)
+            if self._store.contains_named_graph(node) and next(self._store.quads_for_pattern(None, None, None, node), None) is None:
+                self._store.remove_graph(node)
 
     def rebuild(self, batches: Iterable[Mapping[str, bytes]], media_type: str = "application/n-triples") -> None:
         """Bulk-load ``batches`` into a fresh folder and swap it in when complete (see `Store.rebuild`).

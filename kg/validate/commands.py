@@ -36,7 +36,7 @@ def validate(store_path: str | None, fmt: str) -> None:
     except (ValueError, FileNotFoundError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        violations = check_store(gate, store)
+        violations = check_store(gate, store, tbox)
         graphs = len(store.graphs())
         stale = stored_ontology_hash(store) != tbox.hash
     finally:

@@ -5,8 +5,8 @@ has a budget of 20 ms and ``arcon validate`` must check three million quads in
 under two minutes. Each constraint becomes one SPARQL query selecting
 ``?g ?this ?value`` for every violation, each graph judged on its own
 (``GRAPH ?g``): the gate runs it on an in-memory store holding a batch of
-documents, ``arcon validate`` inside the store, so both mean what checking
-each document alone means.
+documents (``arcon validate`` runs the gate on the stored documents again,
+kg.validate.store_check), so both mean what checking each document alone means.
 
 Query shape, measured on the 12,000-article store (3.1 M quads): a flat
 ``GRAPH ?g { ?this a arcon:Claim . ?this arcon:subject ?v }`` is evaluated as
@@ -307,9 +307,4 @@ def compile_shapes(shapes: Graph, tbox: Tbox) -> list[Check]:
     return _Compiler(shapes, tbox).checks()
 
 
-def store_query(check: Check) -> str:
-    """The check over every named graph of a store, each graph on its own."""
-    return check.query
-
-
-__all__ = ["Check", "UnsupportedShape", "compile_shapes", "store_query"]
+__all__ = ["Check", "UnsupportedShape", "compile_shapes"]
