@@ -1,10 +1,12 @@
 """Latency of every named query through HTTP against the same query in-process on pyoxigraph.
 
     .venv/bin/python benchmarks/api_latency.py --articles 400 --repeat 30
+    .venv/bin/python benchmarks/api_latency.py --corpus examples/corpus --repeat 30
 
 Builds a store of N synthetic articles (the analyst fixture of tests/api, copied
-N/4 times under new URLs) with the real `arcon ingest`, starts `arcon serve` on
-loopback, and times each named query (example parameters) K times both ways.
+N/4 times under new URLs), or of a folder of articles with spaCy (``--corpus``),
+with the real `arcon ingest`, starts `arcon serve` on loopback, and times each
+named query (example parameters) K times both ways.
 Prints a Markdown table: p50/p95 in ms and the HTTP overhead at p50.
 """
 
@@ -41,8 +43,17 @@ def build(folder: Path, articles: int) -> Path:
         analyst_fixture.ARTICLES[:] = original
 
 
-def params_for(q) -> dict[str, str]:
-    values = {"country": "PE", "year": "2013", "actor": analyst_fixture.MDC}
+def build_corpus(folder: Path, corpus: Path) -> Path:
+    import subprocess
+
+    store = folder / "store"
+    subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--quiet"],
+                   check=True, capture_output=True)
+    return store
+
+
+def params_for(q, actor: str) -> dict[str, str]:
+    values = {"country": "PE", "year": "2013", "actor": actor}
     return {p.name: values[p.name] for p in q.params if p.name in values}
 
 
@@ -55,17 +66,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=400)
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--corpus", type=Path, default=None, help="build from these articles with spaCy instead")
     args = ap.parse_args()
+    actor = "https://w3id.org/arcon/id/criminal-group/shining-path" if args.corpus else analyst_fixture.MDC
     queries = {n: q for n, q in load_all().items() if n != "evidence"}
     with tempfile.TemporaryDirectory() as tmp:
-        store = build(Path(tmp), args.articles)
+        store = build_corpus(Path(tmp), args.corpus) if args.corpus else build(Path(tmp), args.articles)
         with live_server(store) as url:
             local = EmbeddedStore(snapshots.current(store).path, read_only=True)
             print(f"| query | rows | in-process p50 / p95 ms | HTTP p50 / p95 ms | overhead p50 ms |")
             print("|---|---|---|---|---|")
             with httpx.Client(timeout=60) as client:
                 for name, q in queries.items():
-                    raw = params_for(q)
+                    raw = params_for(q, actor)
                     bindings = q.bindings(raw)
                     inproc, http = [], []
                     for _ in range(args.repeat):
