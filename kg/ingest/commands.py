@@ -56,7 +56,14 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
             stats = run_ingest(read_documents(paths), extractor, store, tbox, gate, folder,
                                batch_size=batch_size, engine=engine, force=force, progress=progress.update)
     except (ExtractionFileError, StoreError) as exc:
+        _publish(store, location)  # what was written before the failure is complete: let servers see it
         raise click.ClickException(f"{exc} (documents written before this point are complete and kept)") from None
+    except BaseException:
+        _publish(store, location)
+        raise
+    else:
+        if stats.written or stats.ontology_updated:
+            _publish(store, location)
     finally:
         store.close()
     for error in stats.errors:
@@ -64,6 +71,17 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
     for report in stats.reports:
         click.echo(f"rejected: see {report}", err=True)
     click.echo(_summary(stats, location, folder))
+
+
+def _publish(store, location: str) -> None:
+    """A running `arcon serve` on this store switches to what was just written (kg.store.snapshots)."""
+    from kg.store import StoreError, snapshots
+
+    try:
+        snapshots.refresh(store, location)
+    except (StoreError, OSError) as exc:
+        click.echo(f"warning: the store was written, but no snapshot could be published for running servers: {exc}",
+                   err=True)
 
 
 def _summary(stats, location: str, folder: Path) -> str:

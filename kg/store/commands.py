@@ -22,6 +22,17 @@ def _open(store_path: str | None, read_only: bool):
         raise click.ClickException(str(exc)) from None
 
 
+def _publish(s) -> None:
+    """A running `arcon serve` on this store switches to the new state (kg.store.snapshots)."""
+    from kg.store import StoreError, snapshots
+
+    try:
+        snapshots.refresh(s, s.location)
+    except (StoreError, OSError) as exc:
+        click.echo(f"warning: the store was written, but no snapshot could be published for running servers: {exc}",
+                   err=True)
+
+
 def disk_size(folder: str) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
 
@@ -102,6 +113,7 @@ def delete(store_path: str | None, doc: str) -> None:
     try:
         if not delete_documents(s, [graph], tbox):
             raise click.ClickException(f"no graph for {doc!r} in {s.location} (looked for <{graph}>)")
+        _publish(s)
     finally:
         s.close()
     click.echo(f"deleted <{graph}>")
@@ -125,6 +137,7 @@ def refresh(store_path: str | None) -> None:
     s = _open(store_path, read_only=False)
     try:
         refresh_entities(s, tbox)
+        _publish(s)
     finally:
         s.close()
     click.echo(f"entities graph recomputed in {s.location}")

@@ -90,6 +90,19 @@ def publish(store: object, primary: str | os.PathLike[str]) -> Snapshot:
     return snap
 
 
+def refresh(store: object, primary: str | os.PathLike[str]) -> Snapshot | None:
+    """After a write by another process than the server (``arcon ingest``, ``arcon store delete``):
+    publish a snapshot if readers may be watching this store, so a running ``arcon serve`` switches to it.
+
+    Readers may be watching once a snapshot folder exists (a server has served this store);
+    otherwise nothing is published, and no copy of the store's files is kept alive
+    for nobody: a server publishes its first snapshot when it starts.
+    """
+    if not hasattr(store, "backup") or not snapshot_root(primary).is_dir():
+        return None
+    return publish(store, primary)
+
+
 def collect_garbage(primary: str | os.PathLike[str]) -> list[str]:
     """Delete snapshots that are not current and that no reader holds; return their names."""
     root = snapshot_root(primary)
