@@ -2,6 +2,8 @@
 #   make demo   set up .venv and run the main job on the embedded store
 #   make test   set up .venv and run the whole test suite
 PYTHON ?= python3
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -28,6 +30,8 @@ demo: venv
 	$(BIN)/arcon ingest examples/corpus
 	$(BIN)/arcon validate
 	$(BIN)/arcon store stats
+	# serve it (Ctrl-C stops it): query page, SPARQL endpoint, named queries, linked data
+	$(BIN)/arcon serve --store data/store --host $(DEMO_HOST) --port $(DEMO_PORT)
 
 test: venv browser
 	$(BIN)/python -m pytest

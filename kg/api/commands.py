@@ -30,5 +30,8 @@ def serve(store, host, port, workers, query_timeout, update_token_file, public_u
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     mode = "read-write (token set)" if settings.update_token else "read-only"
-    click.echo(f"ARCON API on http://{host}:{port}/  (store {location}, {mode})", err=True)
+    url = f"http://{host}:{port}/"
+    click.echo(f"ARCON API on {url}  (store {location}, {mode})", err=True)
+    click.echo(f"  query page {url}  ·  SPARQL {url}sparql  ·  named queries {url}queries  ·  API docs {url}docs",
+               err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)

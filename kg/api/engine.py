@@ -8,15 +8,18 @@ the methods of `Engine` will do.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from kg.api.settings import Settings
-from kg.api.workers import CallJob, QueryJob, WorkerPool, WriteJob
+from kg.api.workers import CallJob, QueryJob, WorkerError, WorkerPool, WriteJob
 from kg.store import snapshots
 from kg.store.base import StoreError
+
+log = logging.getLogger("kg.api.engine")
 
 
 class Engine(Protocol):
@@ -53,9 +56,16 @@ class EmbeddedEngine:
 
     async def start(self) -> None:
         await self.writer.start()
-        if snapshots.current(self.primary) is None:
-            # The first snapshot is part of starting up, not a query: do not hold it to the query limit.
+        # Serve the store as it is now, not a snapshot an earlier server left behind (the store may
+        # have changed since, by a writer that published nothing). Part of starting up, not a query:
+        # not held to the query limit. If another process is writing the store right now, the
+        # existing snapshot will do: that writer publishes a new one when it is done.
+        try:
             await self.writer.call(WriteJob(op="publish"), "", max(60.0, self.settings.query_timeout))
+        except WorkerError as exc:
+            if snapshots.current(self.primary) is None:
+                raise StoreError(str(exc)) from exc
+            log.warning("serving the last published snapshot of %s: %s", self.primary, exc)
         await self.readers.start()
 
     async def close(self) -> None:

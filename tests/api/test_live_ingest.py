@@ -80,3 +80,20 @@ def test_nothing_is_published_for_a_store_no_server_has_served(tmp_path):
     arcon("ingest", str(tmp_path / "corpus" / "articles.jsonl"), "--extractions",
           str(tmp_path / "corpus" / "extractions.jsonl"), "--store", str(store), "--quiet")
     assert not snapshots.snapshot_root(store).exists()  # no copy of the store's files kept alive for nobody
+
+
+def test_a_server_starts_on_the_store_as_it_is_not_on_an_old_snapshot(tmp_path):
+    from kg.store.embedded import EmbeddedStore
+
+    store = tmp_path / "store"
+    s = EmbeddedStore(store)
+    s.replace_graph("http://example.org/g", b"<http://example.org/a> <http://example.org/p> <http://example.org/b> .")
+    s.close()
+    with live_server(store) as url:
+        assert count(url, "?x <http://example.org/p> ?o") == 1
+    s = EmbeddedStore(store)  # written behind the back of any server: no snapshot published
+    s.add_to_graph("http://example.org/g", b"<http://example.org/c> <http://example.org/p> <http://example.org/b> .",
+                   "application/n-triples")
+    s.close()
+    with live_server(store) as url:
+        assert count(url, "?x <http://example.org/p> ?o") == 2
