@@ -187,3 +187,25 @@ def test_a_mention_keeps_the_articles_language(tbox, language):
     [mention] = [m for m in map_extraction(e, tbox).mentions if m.entity == TRAFFICKERS]
     assert mention == Mention(TRAFFICKERS, Literal("Traffickers", lang=language), frozenset(),
                               frozenset({str(ARCON.CriminalGroup)}))
+
+
+def test_an_entity_the_reference_data_takes_in_loses_its_minted_description(tmp_path, tbox):
+    """An ontology edit makes the traffickers a curated individual: the next write removes their description."""
+    from rdflib import Graph
+
+    from kg.rdf.tbox import build_tbox
+
+    store = EmbeddedStore(tmp_path / "store")
+    docs = [map_extraction(article(n), tbox) for n in (1, 2)]
+    write_documents(store, docs, tbox)
+    assert [t for t in stored_entities(store) if str(t[0]) == TRAFFICKERS]
+    ontology, reference = Graph(), Graph()
+    ontology.parse(data=tbox.ontology_nt, format="nt")
+    reference.parse(data=tbox.reference_nt, format="nt")
+    reference.add((URIRef(TRAFFICKERS), RDF.type, ARCON.CriminalNetwork))
+    reference.add((URIRef(TRAFFICKERS), RDFS.label, en("The Traffickers")))
+    edited = build_tbox(ontology, reference, "edited")
+    write_documents(store, [map_extraction(article(1), edited)], edited)
+    assert not [t for t in stored_entities(store) if str(t[0]) == TRAFFICKERS]
+    assert [t for t in stored_entities(store) if str(t[0]) == OFFICERS]  # the others keep theirs
+    store.close()

@@ -82,8 +82,11 @@ def write_documents(store: Store, docs: Sequence[DocumentGraph], tbox: Tbox) -> 
     """Replace the graphs of ``docs`` and the descriptions of the entities they touch, in one transaction."""
     graphs = [d.graph for d in docs]
     mentions: list[Mention] = [m for d in docs for m in d.mentions]
-    touched = {e for e in mentioned_in(store, graphs) | {m.entity for m in mentions} if not is_curated(e, tbox)}
-    facts = gather(mentions, stored_facts(store, touched, exclude=graphs))
+    touched = mentioned_in(store, graphs) | {m.entity for m in mentions}
+    minted = {e for e in touched if not is_curated(e, tbox)}
+    facts = gather(mentions, stored_facts(store, minted, exclude=graphs))
+    # Curated entities stay in `touched`: their description is empty, so one an entity had in the
+    # entities graph before the reference data took it in (an ontology edit) goes.
     store.replace_graphs({d.graph: d.ntriples() for d in docs},
                          subjects={iris.entities_graph(): descriptions(touched, facts, tbox)})
 
@@ -93,8 +96,8 @@ def delete_documents(store: Store, graphs: Collection[str], tbox: Tbox) -> list[
     present = [g for g in sorted(set(graphs)) if store.has_graph(g)]
     if not present:
         return []
-    touched = {e for e in mentioned_in(store, present) if not is_curated(e, tbox)}
-    facts = stored_facts(store, touched, exclude=present)
+    touched = mentioned_in(store, present)
+    facts = stored_facts(store, {e for e in touched if not is_curated(e, tbox)}, exclude=present)
     store.replace_graphs(dict.fromkeys(present), subjects={iris.entities_graph(): descriptions(touched, facts, tbox)})
     return present
 
