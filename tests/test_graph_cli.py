@@ -73,7 +73,7 @@ def test_store_stats_dump_and_delete(built, tmp_path):
     store = str(tmp_path / "copy")
     shutil.copytree(built / "store", store)
     stats = arcon("store", "stats", "--store", store).output
-    assert "documents  3" in stats and "claims     15" in stats
+    assert "documents  3" in stats and "claims     15" in stats and "entities   6 described" in stats
     graph = iris.document_graph(article(2).document.id)
     dumped = arcon("store", "dump", "--store", store, "--graph", graph, "--format", "nt").output
     assert "Police in Ucayali, report 2" in dumped

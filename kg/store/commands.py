@@ -45,7 +45,7 @@ def store() -> None:
 @store.command("stats")
 @store_option
 def stats(store_path: str | None) -> None:
-    """Quads, graphs, documents, claims and size on disk."""
+    """Quads, graphs, documents, claims, entities and size on disk."""
     from kg.namespaces import ARCON
     from kg.rdf import iris
 
@@ -55,11 +55,14 @@ def stats(store_path: str | None) -> None:
         prefix = iris.document_graph_prefix()
         docs = sum(1 for g in s.graphs() if g.startswith(prefix))
         claims = next(s.query(f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c a <{ARCON.Claim}> }}").rows())["n"]
+        entities = next(s.query(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{iris.entities_graph()}> "
+                                "{ ?e ?p ?o } }").rows())["n"]
         click.echo(f"store      {basic.location}")
         click.echo(f"quads      {basic.quads}")
         click.echo(f"graphs     {basic.graphs}")
         click.echo(f"documents  {docs}")
         click.echo(f"claims     {claims}")
+        click.echo(f"entities   {entities} described in the entities graph (curated ones: in the reference data)")
         click.echo(f"on disk    {disk_size(basic.location) / 2**20:.1f} MiB")
     finally:
         s.close()
