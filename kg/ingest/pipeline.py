@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.extract.types import Extraction
-from kg.ingest.entities import write_documents
+from kg.ingest.entities import EntityIndex
 from kg.ingest.ontology_graphs import ontology_graphs, stored_ontology_hash, sync_ontology
 from kg.ingest.quarantine import quarantine, release
 from kg.namespaces import ARCON
@@ -120,8 +120,9 @@ def ingest(
         stats.written = stats.accepted
     else:
         stats.ontology_updated = sync_ontology(store, tbox)
+        entities = EntityIndex(tbox)
         for docs in batches:
-            write_documents(store, docs, tbox)
+            entities.write(store, docs)
             stats.written += len(docs)
     if progress:
         progress(stats)

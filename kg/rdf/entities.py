@@ -137,17 +137,30 @@ def curated_description(known: Individual) -> set[Triple]:
 
 @dataclass(slots=True)
 class Facts:
-    """What the mentions of all articles say about one entity; the input of :func:`describe`."""
+    """What the mentions of all articles say about one entity; the input of :func:`describe`.
+
+    Every value is counted by the number of mentions (articles) that give it,
+    so the facts of a set of articles can be added to and taken away from.
+    """
 
     names: Counter = field(default_factory=Counter)  # name literal -> number of articles giving it
-    aliases: set[Literal] = field(default_factory=set)
-    classes: set[str] = field(default_factory=set)
+    aliases: Counter = field(default_factory=Counter)
+    classes: Counter = field(default_factory=Counter)  # class IRI -> number of articles
 
     def add(self, mention: Mention) -> None:
         if mention.name is not None:
             self.names[mention.name] += 1
-        self.aliases |= mention.aliases
-        self.classes |= mention.classes
+        self.aliases.update(mention.aliases)
+        self.classes.update(mention.classes)
+
+    def remove(self, mention: Mention) -> None:
+        if mention.name is not None:
+            self.names -= Counter({mention.name: 1})
+        self.aliases -= Counter(mention.aliases)
+        self.classes -= Counter(mention.classes)
+
+    def copy(self) -> "Facts":
+        return Facts(Counter(self.names), Counter(self.aliases), Counter(self.classes))
 
     def __bool__(self) -> bool:
         return bool(self.names or self.aliases or self.classes)
@@ -187,7 +200,7 @@ def describe(entity: str, facts: Facts | None, tbox: Tbox) -> set[Triple]:
     label = min(facts.names.items(), key=_label_key)[0] if facts.names else None
     if label is not None:
         out.add((node, RDFS.label, label))
-    out |= {(node, SKOS.altLabel, name) for name in (set(facts.names) | facts.aliases) if name != label}
+    out |= {(node, SKOS.altLabel, name) for name in set(facts.names) | set(facts.aliases) if name != label}
     return out
 
 
