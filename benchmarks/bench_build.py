@@ -43,7 +43,7 @@ def run(command: list[str]) -> tuple[float, int, str]:
 
     Memory is the peak of the summed PSS (proportional set size: shared pages
     split between the processes sharing them) of the process tree, sampled
-    twice a second from /proc, so spaCy's worker processes count too.
+    once a second from /proc, so spaCy's worker processes count too.
     """
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -51,7 +51,7 @@ def run(command: list[str]) -> tuple[float, int, str]:
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.5):
+        while not done.wait(1.0):
             peak[0] = max(peak[0], tree_pss_kib(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)

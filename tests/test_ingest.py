@@ -251,6 +251,7 @@ def test_kill_9_mid_first_build_leaves_the_store_as_it_was_and_resume_equals_cle
     assert "written 300, unchanged 0" in resumed.stdout, resumed.stdout
     assert not fresh.exists()
     clean = run_ingest(corpus, tmp_path / "clean")
+    assert clean.exit_code == 0, clean.output
     assert canonical_nquads(store_path) == canonical_nquads(tmp_path / "clean")
 
 

@@ -52,7 +52,7 @@ class JsonlExtractor:
             self._spans = index_file(self)
         with _open(self.path) as handle:
             for doc in documents:
-                entities, claims = _read_spans(handle, self._spans.get(doc.id, ()), self.path)
+                entities, claims = _read_spans(handle, self._spans.get(doc.id, ()))
                 yield Extraction(document=doc, entities=tuple(entities), claims=tuple(claims),
                                  pipeline=self.pipeline, pipeline_version=self.version, config_hash=self.config_hash)
 
@@ -153,7 +153,7 @@ def index_file(extractor: JsonlExtractor) -> dict[str, Spans]:
     return spans
 
 
-def _read_spans(handle: BinaryIO, spans: Iterable[tuple[int, int]], path: Path) -> tuple[list[Entity], list[Claim]]:
+def _read_spans(handle: BinaryIO, spans: Iterable[tuple[int, int]]) -> tuple[list[Entity], list[Claim]]:
     """The entities and claims of one document, read back from where the index found them."""
     entities: list[Entity] = []
     claims: list[Claim] = []

@@ -7,7 +7,9 @@ bulk-loads a fresh folder and swaps it in whole (``kg.store.swap``).
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -17,14 +19,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from kg.store import swap
+from kg.store.nquads_stream import NQuadsStream
 from kg.store.base import Dataset, QueryForm, QuerySyntaxError, StoreError, StoreStats
 from kg.store.sparql_text import has_dataset_clause
 
 DEFAULT_LOCATION = "data/store"
-# A first build hands this much N-Quads text to each bulk load: bigger chunks
-# make fewer, larger sorted files; chunks of 32–128 MB load within the noise of
-# one bulk load of everything (12,000 documents, 640 MB) and keep memory flat.
-BULK_CHUNK_BYTES = 64 * 2**20
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -103,24 +102,6 @@ def _as_graph_blocks(quads: list[ox.Quad]) -> str:
 def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def _bulk_load(target: ox.Store, chunk: list[tuple[str, bytes]]) -> None:
-    """Bulk-load (graph, N-Quads) pairs; a syntax error names the graph it is in."""
-    if not chunk:
-        return
-    try:
-        target.bulk_load(b"".join(data for _, data in chunk), ox.RdfFormat.N_QUADS)
-    except SyntaxError as exc:
-        for graph, data in chunk:
-            try:
-                for _ in ox.parse(data, ox.RdfFormat.N_QUADS):
-                    pass
-            except SyntaxError as culprit:
-                raise QuerySyntaxError(f"malformed N-Triples for graph <{graph}>: {culprit}") from exc
-        raise QuerySyntaxError(f"malformed N-Triples: {exc}") from exc
-    except OSError as exc:
-        raise StoreError(f"bulk load failed: {exc}") from exc
 
 
 class EmbeddedResult:
@@ -265,6 +246,8 @@ class EmbeddedStore:
 
         pyoxigraph's bulk loader writes sorted files without a transaction,
         2–3× faster than transactional loads; crash safety comes from the swap.
+        It reads all batches as one N-Quads stream (``NQuadsStream``), so the
+        batches are produced as it asks for them and memory holds one at a time.
         """
         if self._read_only:
             raise StoreError(f"the store at {self.location} is open read-only")
@@ -273,33 +256,25 @@ class EmbeddedStore:
             target = ox.Store(str(fresh))
         except OSError as exc:
             raise StoreError(f"cannot create {fresh}: {exc}") from exc
-        failure: Exception | None = None
+        convert = _ntriples_to_nquads if media_type == "application/n-triples" else (lambda data, graph: None)
+        stream = NQuadsStream(batches, convert)
         try:
-            chunk: list[tuple[str, bytes]] = []
-            size = 0
-            batches = iter(batches)
-            while True:
-                try:
-                    batch = next(batches)
-                except StopIteration:
-                    break
-                except Exception as exc:  # the caller's failure: keep what was handed over, then re-raise
-                    failure = exc
-                    break
-                for graph, data in batch.items():
-                    nquads = _ntriples_to_nquads(data, graph) if media_type == "application/n-triples" else None
-                    if nquads is None or b"_:" in data:
-                        # Blank nodes (the ontology's) keep their canonical labels this way; text
-                        # loads would rename them, and a rebuilt store would differ from a resumed one.
-                        target.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
-                                           for t in self._parse(data, media_type, graph))
-                    else:
-                        chunk.append((graph, nquads))
-                        size += len(nquads)
-                if size >= BULK_CHUNK_BYTES:
-                    _bulk_load(target, chunk)
-                    chunk, size = [], 0
-            _bulk_load(target, chunk)
+            try:
+                target.bulk_load(io.BufferedReader(stream, 1 << 20), ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                where = stream.graph_at(exc.lineno)
+                if where is None:
+                    raise QuerySyntaxError(f"malformed N-Triples: {exc}") from exc
+                # Drop the positions in the stream; the line in the graph replaces them.
+                reason = re.sub(r" \(line \d+\)$", "", str(exc).split(": ", 1)[-1])
+                raise QuerySyntaxError(f"malformed N-Triples in graph <{where[0]}>, line {where[1]}: {reason}") from exc
+            except OSError as exc:
+                raise StoreError(f"bulk load into {fresh} failed: {exc}") from exc
+            for graph, data in stream.set_aside:
+                # Blank nodes (the ontology's) keep their canonical labels this way; a text
+                # load would rename them, and a rebuilt store would differ from a resumed one.
+                target.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+                                   for t in self._parse(data, media_type, graph))
             target.flush()
             del target
             self._close()
@@ -311,8 +286,8 @@ class EmbeddedStore:
             if not hasattr(self, "_store"):  # closed for the swap: reopen whichever store is now in place
                 swap.recover(self.location)
                 self._store = ox.Store(self.location)
-        if failure is not None:
-            raise failure
+        if stream.failure is not None:  # the caller's failure: what was handed over before it is kept
+            raise stream.failure
 
     def add_to_graph(self, graph: str | None, data: bytes, media_type: str = "text/turtle") -> None:
         triples = self._parse(data, media_type, graph)
