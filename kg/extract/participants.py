@@ -89,6 +89,9 @@ class ParticipantIndex:
                 if named_head is not None and not named_head["generic"] and named_head["type"] == m["type"]:
                     return named_head, 1
             if m["generic"]:
+                equated = self._equated_name(token_r, m)
+                if equated is not None:
+                    return equated, indirect
                 # "Shining Path rebels attacked" → the group (acting as it, decision 8); "killed two Shining Path
                 # fighters" → the fighters, acted upon
                 named = (self._named_modifier_for(token_r, m) if agent else None) or self._named_by(token_r)
@@ -242,6 +245,20 @@ class ParticipantIndex:
                         return named_inner or inner
         return None
 
+    def _equated_name(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
+        """A description the sentence equates with a named mention of the same type: "Brazil's most powerful
+        criminal organisation, the First Capital Command"; "the PCC had become the dominant criminal group"."""
+        def named(t: Token | None) -> dict[str, Any] | None:
+            other = self.by_token.get(t.i) if t is not None else None
+            ok = other is not None and not other["generic"] and other["type"] == m["type"] and other is not m
+            return other if ok else None
+        for child in token.children:
+            if child.dep_ == "appos" and named(child) is not None:
+                return named(child)
+        if token.dep_ == "attr" and token.head.lemma_.lower() in ("be", "become", "remain"):
+            return named(next((c for c in token.head.children if c.dep_ == "nsubj"), None))
+        return None
+
     def _antecedent(self, token: Token, m: dict[str, Any] | None, same_head_only: bool = False
                     ) -> dict[str, Any] | None:
         """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
@@ -286,6 +303,8 @@ class ParticipantIndex:
             return same_head
         if m is None:  # "the group", "the organisation": no class word of its own
             return same_head or named_group
+        if m["type"] == "CriminalGroup" and head in self.anaphors:  # "the gang" after "Los Topos del Porvenir"
+            return same_head or same_class or named_group
         return same_head or same_class
 
     def _named_modifier(self, token: Token, pronouns: bool = True) -> dict[str, Any] | None:

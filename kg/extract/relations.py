@@ -18,12 +18,16 @@ by :func:`_descriptor_claims`.
 
 Results are plain dicts in ``doc._.arcon_claims`` (so they survive the trip
 back from worker processes); :mod:`kg.extract.pipeline` makes ``Claim`` values.
-An optional learned filter (:mod:`kg.extract.scorer`) may drop candidates.
+The learned relation model (:mod:`kg.extract.candidates`, :mod:`kg.extract.scorer`)
+adds the candidates it scores above its threshold to the rules' claims; without
+its weights file the component runs on the rules alone, with a warning.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -34,41 +38,57 @@ from kg.extract.context import claim_date, claim_place
 from kg.extract.lexicon import load_lexicon
 from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
-from kg.extract.scorer import Scorer, load_scorer
-from kg.extract.scorer import apply as apply_scorer
+from kg.extract.candidates import Candidate, candidates, trigger_relations
+from kg.extract.scorer import DEFAULT_MODEL, ModelWarning, RelationModel, file_hash, load_model
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
 from kg.rdf.iris import fold
 
 if not Doc.has_extension("arcon_claims"):
     Doc.set_extension("arcon_claims", default=None)
+if not Doc.has_extension("arcon_candidates"):
+    Doc.set_extension("arcon_candidates", default=None)
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
 
 
 class RelationFinder:
     def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
-                 scorer: str | None = None):
+                 scorer: str | None = "default"):
         self.name = name
-        self.scorer: Scorer | None = None if scorer in (None, "none") else load_scorer(scorer)
-        if scorer not in (None, "none") and self.scorer is None:
-            raise FileNotFoundError(f"no relation scorer at {scorer}; create one with: arcon train-relations --out {scorer}")
         self.lexicon: Lexicon = load_lexicon(ontology_dir)[0]
-        self.rules: PatternSet = load_patterns(patterns_path(ontology_dir, patterns))
+        self.patterns_file = patterns_path(ontology_dir, patterns)
+        self.rules: PatternSet = load_patterns(self.patterns_file)
         unknown = sorted({r.relation for r in self.rules.rules} - set(self.lexicon.relations))
         if unknown and self.lexicon.relations:
             raise ValueError(f"relation patterns name relations the ontology does not define: {', '.join(unknown)}")
+        self.triggers = trigger_relations(self.rules)
+        self.model: RelationModel | None = self._load_model(scorer)
 
-    #: Keep each claim's ``evidence`` (the scorer's features) in the output: training needs it; a normal
-    #: run does not, and leaving it out keeps what worker processes send back small.
-    keep_evidence: bool = False
+    def _load_model(self, scorer: str | None) -> RelationModel | None:
+        if scorer in (None, "none"):
+            return None
+        path = DEFAULT_MODEL if scorer == "default" else Path(scorer)
+        model = load_model(path)
+        if model is None:
+            if scorer != "default":
+                raise FileNotFoundError(f"no relation model at {scorer}; create one with: arcon train-relations --out {scorer}")
+            warnings.warn(f"no relation model at {path}: extracting with the rules only (lower recall); "
+                          "create it with: arcon train-relations", ModelWarning, stacklevel=3)
+            return None
+        trained = model.meta.get("patterns_sha256")
+        if trained and trained != file_hash([self.patterns_file]):
+            warnings.warn(f"the relation model {path} was trained on other relation patterns than "
+                          f"{self.patterns_file}: retrain it with: arcon train-relations", ModelWarning, stacklevel=3)
+        return model
+
+    #: Keep every candidate with its features in ``doc._.arcon_candidates`` (training needs them; a normal
+    #: run does not, and leaving them out keeps what worker processes send back small).
+    keep_candidates: bool = False
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.arcon_entities or []
-        claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
-        if not self.keep_evidence:
-            claims = [{k: v for k, v in c.items() if k != "evidence"} for c in claims]
-        doc._.arcon_claims = claims
+        doc._.arcon_claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
         return doc
 
 
@@ -204,7 +224,64 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
         if not (off_topic and claim["relation"] in rules.topic_relations):
             claims.setdefault(_key(claim, lexicon), claim)
-    return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
+    found = list(claims.values())
+    if finder.model is not None or finder.keep_candidates:
+        found += _model_claims(doc, index, mentions, finder, found, off_topic)
+    return _drop_redundant(found)
+
+
+def pair_key(relation: str, subject: str, obj: str, sentence_start: int, lexicon: Lexicon
+              ) -> tuple[str, str, str, int]:
+    signature = lexicon.relations.get(relation)
+    if signature is not None and signature.symmetric and obj < subject:
+        subject, obj = obj, subject
+    return relation, subject, obj, sentence_start
+
+
+def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, Any]], finder: RelationFinder,
+                  rule_claims: list[dict[str, Any]], off_topic: bool) -> list[dict[str, Any]]:
+    """The candidates the learned model accepts that the rules did not state, as claims (confidence = p)."""
+    lexicon, rules, model = finder.lexicon, finder.rules, finder.model
+    unspecified = lexicon.unspecified_agent
+    known = {pair_key(c["relation"], c["subject"]["iri"], c["object"]["iri"], c["sentence_start"], lexicon):
+             c["rule"] for c in rule_claims}
+
+    def key(c: Candidate) -> tuple[str, str, str, int]:
+        return pair_key(c.relation, c.subject.mention["iri"] if c.subject else unspecified,
+                         c.object.mention["iri"], c.trigger.sent.start, lexicon)
+
+    found = candidates(doc, index, rules, lexicon, finder.triggers, lambda c: known.get(key(c)),
+                       skip=lambda t: _unrealized(t, rules) or _generic_statement(t))
+    if finder.keep_candidates:
+        doc._.arcon_candidates = [_candidate_record(doc, c, key(c), unspecified) for c in found]
+    if model is None:
+        return []
+    best: dict[tuple[str, str, str, int], tuple[float, Candidate]] = {}
+    for c in found:
+        k = key(c)
+        if k in known or (off_topic and c.relation in rules.topic_relations):
+            continue
+        p = model.probability(c.features)
+        if p >= model.threshold and (k not in best or best[k][0] < p):
+            best[k] = (p, c)
+    out = []
+    for p, c in best.values():
+        rule = Rule(relation=c.relation, lemmas=(), pos=(), object="@model", subject="@model", require=(),
+                    passive="keep", weight=p, types={}, index=-1)
+        claim = _claim(doc, rule, "model", c.trigger, c.trigger.sent, c.subject.mention if c.subject else None,
+                       c.object.mention, 0, lexicon, rules, mentions)
+        if claim is not None:
+            claim["confidence"] = round(min(0.99, max(0.05, p)), 2)
+            out.append(claim)
+    return out
+
+
+def _candidate_record(doc: Doc, c: Candidate, key: tuple[str, str, str, int], unspecified: str) -> dict[str, Any]:
+    """A candidate as plain values for training: what it claims, where, and its features."""
+    start, end = _trimmed(c.trigger.sent, c.trigger.idx)
+    return {"key": list(key), "relation": c.relation, "features": list(c.features),
+            "subject": _ref(c.subject.mention if c.subject else None, unspecified),
+            "object": _ref(c.object.mention, unspecified), "start": start, "end": end}
 
 
 def _unrealized(trigger: Token, rules: PatternSet) -> bool:
@@ -330,7 +407,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     o_type = obj["type"]
     if subj is not None and subj["iri"] == obj["iri"]:
         return None
-    for rc in rules.reclassify:
+    for rc in rules.reclassify if variant != "model" else ():  # the model scores the final relation
         if _reclassified(rc, relation, trigger, subj, obj):
             relation = rc["to"]
             if rc.get("swap") and subj is not None:
@@ -378,31 +455,6 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         "rule": f"{rule.key}:{variant}",
         "sentence_start": sentence.start,
         "trigger": trigger.i,
-        "evidence": _evidence(rule, variant, trigger, sentence, subj, obj, indirect, status),
-    }
-
-
-def _evidence(rule: Rule, variant: str, trigger: Token, sentence, subj, obj, indirect: int,
-              status: str) -> dict[str, Any]:
-    """What the claim rests on, as plain values: the features of the learned scorer (kg.extract.scorer)."""
-    def where(m: dict[str, Any] | None) -> int:
-        return 0 if m is None else (m["start"] - trigger.i)
-    return {
-        "relation": rule.relation,
-        "rule": f"{rule.key}:{variant}",
-        "lemma": trigger.lemma_.lower(),
-        "pos": trigger.pos_,
-        "subject_type": subj["type"] if subj else "none",
-        "object_type": obj["type"],
-        "subject_source": subj["source"] if subj else "none",
-        "object_source": obj["source"],
-        "subject_generic": bool(subj and subj["generic"]),
-        "object_generic": bool(obj["generic"]),
-        "indirect": indirect,
-        "status": status,
-        "subject_offset": where(subj),
-        "object_offset": where(obj),
-        "sentence_length": len(sentence),
     }
 
 
@@ -461,8 +513,9 @@ def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other
     return (a in one and b in other) or (b in one and a in other)
 
 
-@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None, "scorer": None})
+@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None, "scorer": "default"})
 def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
                          scorer: str | None) -> RelationFinder:
-    """``scorer``: the path of a learned claim filter written by ``arcon train-relations``, or None (rules only)."""
+    """``scorer``: "default" (the committed ``kg/extract/relation-model.json``; rules only with a warning if it is
+    absent), the path of a model written by ``arcon train-relations``, or "none" (rules only)."""
     return RelationFinder(nlp, name, ontology_dir, patterns, scorer)
