@@ -1,28 +1,36 @@
-"""Candidate claims for the learned relation model: every trigger × every pair of participants in its sentence.
+"""Candidate claims for the learned relation model: relations between the participants of a sentence.
 
 The clause analyser (:mod:`kg.extract.relations`) only proposes a claim when a
 rule's path reaches both participants, so a construction no rule foresaw is a
-miss. Here each token whose lemma is a trigger of ``relation-patterns.yaml``
-proposes each of its relations between every ordered pair of participants of
-its sentence whose coarse types fit the relation's ``rdfs:domain`` /
-``rdfs:range`` (plus the unspecified agent as subject), and describes the
-candidate by what a reader would look at: the trigger lemma, its voice, the
-dependency path from the trigger to each participant, the participants'
-types and how they were found, the distances, and whether a rule proposed the
-same claim. :mod:`kg.extract.scorer` learns from the dev gold which
-candidates the annotators took.
+miss. Here every relation that a trigger of the sentence can state (the
+trigger lemmas of ``relation-patterns.yaml``), and the few relations the text
+often states with no trigger word at all (``candidates: without_trigger``:
+"the PCC, a São Paulo gang"), is proposed between every ordered pair of
+participants of the sentence whose coarse types fit the relation's
+``rdfs:domain`` / ``rdfs:range``, and with the unspecified agent as subject.
+Each candidate is described by what a reader would look at: the trigger
+lemma and its voice, the dependency path from the trigger to each participant
+and between the participants, the words on that path, the participants'
+types and how they were found, and whether a rule stated the same claim.
+:mod:`kg.extract.scorer` learns from the dev gold which candidates the
+annotators took.
 
 A participant is a word of the sentence that stands for a mention
 (:class:`~kg.extract.participants.ParticipantIndex`: its own mention, a
 pronoun's or definite description's antecedent, possibly in an earlier
 sentence, the named group that members act for).
+
+Speed: the parse is read once per doc into plain lists, and features come in
+groups (of the trigger, of each participant, of each path) that are built once
+and shared by every candidate that has them, so the model scores a group once
+(:meth:`kg.extract.scorer.RelationModel.score_groups`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -34,9 +42,14 @@ from kg.ontology.gazetteer_data import Lexicon
 MAX_PATH = 5
 MAX_PARTICIPANTS = 16  # per sentence; very long lists add candidates, not evidence
 _NEG = {"not", "never", "n't", "no"}
+_NOUNISH = {"NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"}
+_RELATIVE = {"who", "which", "that", "whom"}
+
+Group = tuple[str, ...]
+BIAS: Group = ("bias",)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
 class Participant:
     token: Token
     mention: dict[str, Any]
@@ -44,15 +57,27 @@ class Participant:
     agent: bool  # reached as the one who acts (members acting as their organisation)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One proposed claim: a trigger, a relation, a subject (None: the unspecified agent) and an object."""
+class Candidate(NamedTuple):
+    """One proposed claim: a relation, a subject (None: the unspecified agent) and an object in a sentence.
+
+    ``anchor`` is the index of the word the claim hangs on (the trigger, else the participants' common head):
+    it gives the claim its status, place and date. ``groups`` are the feature groups; :attr:`features`
+    flattens them. (A named tuple: a doc has thousands of candidates, and a tuple is the cheapest object.)"""
 
     relation: str
-    trigger: Token
+    anchor: int
+    sentence: Span
     subject: Participant | None
     object: Participant
-    features: tuple[str, ...]
+    groups: tuple[Group, ...]
+
+    @property
+    def trigger(self) -> Token:
+        return self.sentence.doc[self.anchor]
+
+    @property
+    def features(self) -> list[str]:
+        return [f for group in self.groups for f in group]
 
 
 def trigger_relations(rules: PatternSet) -> dict[tuple[str, str], frozenset[str]]:
@@ -70,52 +95,103 @@ def trigger_relations(rules: PatternSet) -> dict[tuple[str, str], frozenset[str]
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def participants(sentence: Span, index: ParticipantIndex) -> list[Participant]:
+def participants(sentence: Span, index: ParticipantIndex, pos: list[str], lower: list[str], lemma: list[str],
+                 tag: list[str]) -> list[Participant]:
     """The words of the sentence that stand for a mention (one per mention head, pronoun or description)."""
     out: list[Participant] = []
-    for token in sentence:
-        if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X") and token.i not in index.by_token:
+    by_token = index.by_token
+    for i in range(sentence.start, sentence.end):
+        own = by_token.get(i)
+        if own is None and pos[i] not in _NOUNISH:
             continue
-        own = index.by_token.get(token.i)
-        if own is not None and own["end"] - 1 != token.i:
+        if own is not None and own["end"] - 1 != i:
             continue  # only a mention's last word speaks for it
-        if token.pos_ == "PRON" and token.lower_ in ("who", "which", "that", "whom") and \
-                grammar.resolve_relative(token).i == token.i:
+        if own is None and pos[i] != "PRON" and lemma[i] not in index.referring and i not in index.place_words:
+            continue  # a noun that is no mention stands for one only as a pronoun, description or measure word
+        token = sentence.doc[i]
+        if pos[i] == "PRON" and lower[i] in _RELATIVE and grammar.resolve_relative(token).i == i:
             continue
         seen: set[str] = set()
-        for agent in (False, True):
+        # members acting as their organisation: only a plural or a role word can be read so (decision 8)
+        readings = (False, True) if tag[i] in ("NNS", "NNPS") or (own is not None and own["generic"]) else (False,)
+        for agent in readings:
             m, indirect = index.at(token, agent=agent)
             if m is None or m["iri"] in seen:
                 continue
             seen.add(m["iri"])
-            indirect = max(indirect, int(m is not own))
-            out.append(Participant(token, m, indirect, agent))
+            out.append(Participant(token, m, max(indirect, int(m is not own)), agent))
         if len(out) >= MAX_PARTICIPANTS:
             break
     return out
 
 
-def dep_path(a: Token, b: Token) -> tuple[str, int]:
-    """The dependency path from ``a`` to ``b`` ("^nsubj" up from a subject; "prep:by>pobj" down), and its length."""
-    if a.i == b.i:
-        return "self", 0
-    up_a = [a, *a.ancestors]
-    pos_a = {t.i: k for k, t in enumerate(up_a)}
-    up_b = [b, *b.ancestors]
-    lca_b = next((k for k, t in enumerate(up_b) if t.i in pos_a), None)
-    if lca_b is None:
-        return "none", 99
-    lca_a = pos_a[up_b[lca_b].i]
-    length = lca_a + lca_b
-    if length > MAX_PATH:
-        return "long", length
-    ups = ["^" + t.dep_ for t in up_a[:lca_a]]
-    downs = [_step(t) for t in reversed(up_b[:lca_b])]
-    return ">".join(ups + downs), length
+class _Parse:
+    """The doc's parse as plain lists (reading a spaCy Token costs an object each time), with ancestor chains."""
 
+    def __init__(self, doc: Doc):
+        tokens = list(doc)
+        self.head = [t.head.i for t in tokens]
+        self.dep = [t.dep_ for t in tokens]
+        self.lower = [t.lower_ for t in tokens]
+        self.lemma = [t.lemma_.lower() for t in tokens]
+        self.pos = [t.pos_ for t in tokens]
+        self.tag = [t.tag_ for t in tokens]
+        self._chains: dict[int, list[int]] = {}
+        self._paths: dict[tuple[int, int], tuple[str, int, list[int]]] = {}
+        self._depths: dict[int, dict[int, int]] = {}
 
-def _step(t: Token) -> str:
-    return f"{t.dep_}:{t.lower_}" if t.dep_ in ("prep", "agent") else t.dep_
+    def depth_of(self, i: int) -> dict[int, int]:
+        """``i``'s ancestors (and itself) → how many steps up they are."""
+        found = self._depths.get(i)
+        if found is None:
+            found = self._depths[i] = {t: k for k, t in enumerate(self.chain(i))}
+        return found
+
+    def distance(self, a: int, b: int) -> int:
+        """Dependency steps between a and b (99 when they are not connected)."""
+        depth = self.depth_of(a)
+        for k, t in enumerate(self.chain(b)):
+            if t in depth:
+                return depth[t] + k
+        return 99
+
+    def chain(self, i: int) -> list[int]:
+        """``i`` and its ancestors up to the root."""
+        found = self._chains.get(i)
+        if found is None:
+            found = [i]
+            while self.head[found[-1]] != found[-1] and len(found) < 64:
+                found.append(self.head[found[-1]])
+            self._chains[i] = found
+        return found
+
+    def path(self, a: int, b: int) -> tuple[str, int, list[int]]:
+        """The dependency path from a to b ("^nsubj" up from a subject, "prep:by>pobj" down), its length, and
+        the words on it (neither end included)."""
+        found = self._paths.get((a, b))
+        if found is None:
+            found = self._paths[(a, b)] = self._path(a, b)
+        return found
+
+    def _path(self, a: int, b: int) -> tuple[str, int, list[int]]:
+        if a == b:
+            return "self", 0, []
+        up_a, up_b = self.chain(a), self.chain(b)
+        pos_a = self.depth_of(a)
+        k_b = next((k for k, t in enumerate(up_b) if t in pos_a), None)
+        if k_b is None:
+            return "none", 99, []
+        k_a = pos_a[up_b[k_b]]
+        length = k_a + k_b
+        between = [t for t in (*up_a[1:k_a + 1], *up_b[1:k_b]) if t not in (a, b)]
+        if length > MAX_PATH:
+            return "long", length, between
+        steps = ["^" + self.dep[t] for t in up_a[:k_a]]
+        steps += [self._step(t) for t in reversed(up_b[:k_b])]
+        return ">".join(steps), length, between
+
+    def _step(self, t: int) -> str:
+        return f"{self.dep[t]}:{self.lower[t]}" if self.dep[t] in ("prep", "agent") else self.dep[t]
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:
@@ -129,13 +205,13 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _trigger_features(trigger: Token, rel: str) -> list[str]:
+def _trigger_group(trigger: Token, rel: str) -> Group:
     passive = grammar.is_passive(trigger)
     lemma = trigger.lemma_.lower()
     voice = "passive" if passive else "active"
-    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+    children = list(trigger.children)
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
     has_agent = bool(grammar.passive_agents(trigger)) if passive else False
-    neg = any(c.dep_ == "neg" or c.lower_ in _NEG for c in trigger.children)
     out = [
         f"rel={rel}",
         f"lemma={rel}:{lemma}",
@@ -147,144 +223,176 @@ def _trigger_features(trigger: Token, rel: str) -> list[str]:
         f"nsubj={rel}:{has_subject}",
         f"byagent={rel}:{has_agent}",
     ]
-    if neg:
+    if any(c.dep_ == "neg" or c.lower_ in _NEG for c in children):
         out.append("neg")
-    return out
+    return tuple(out)
 
 
-def _side_features(side: str, rel: str, p: Participant | None) -> list[str]:
+def _side_group(side: str, rel: str, p: Participant | None) -> Group:
     """What a participant is: type, class, how it was found."""
     if p is None:
-        return [f"{side}=none:{rel}"]
+        return (f"{side}=none:{rel}",)
     m = p.mention
-    return [
+    return (
         f"{side}type={rel}:{m['type']}",
         f"{side}class={rel}:{_local(m['class'])}",
         f"{side}src={m['source']}",
         f"{side}gen={rel}:{m['generic']}",
         f"{side}ind={p.indirect}:{p.agent}",
         f"{side}tokpos={p.token.pos_}:{p.token.dep_}",
-    ]
+    )
 
 
-def _paths(side: str, rel: str, trigger: Token, p: Participant | None, lemma: str) -> list[str]:
+def _path_group(parse: _Parse, side: str, rel: str, trigger: int, p: Participant | None) -> Group:
     """Where a participant stands from the trigger: the dependency path, side and distance."""
+    lemma = parse.lemma[trigger]
     if p is None:
-        return [f"{side}none_lemma={rel}:{lemma}"]
-    path, length = dep_path(trigger, p.token)
-    where = "before" if p.token.i < trigger.i else "after"
-    return [
+        return (f"{side}none_lemma={rel}:{lemma}",)
+    path, length, _ = parse.path(trigger, p.token.i)
+    where = "before" if p.token.i < trigger else "after"
+    return (
         f"{side}path={rel}:{path}",
         f"{side}path_lemma={rel}:{lemma}:{path}",
         f"{side}upath={path}",
         f"{side}len={_bucket(length, (1, 2, 3, 4))}",
         f"{side}where={rel}:{where}",
-        f"{side}dist={_bucket(abs(p.token.i - trigger.i), (1, 3, 6, 10, 20))}",
-    ]
+        f"{side}dist={_bucket(abs(p.token.i - trigger), (1, 3, 6, 10, 20))}",
+    )
 
 
-def _pair_features(rel: str, s: Participant, o: Participant, triggers: set[str]) -> list[str]:
+def _pair_group(parse: _Parse, rel: str, s: Participant, o: Participant, lemmas: frozenset[str]) -> Group:
     """The shortest dependency path between the two participants, and the words on it."""
-    path, length = dep_path(s.token, o.token)
+    path, length, between = parse.path(s.token.i, o.token.i)
     out = [f"sopath={rel}:{path}", f"solen={_bucket(length, (1, 2, 3, 4, 5))}",
            f"sodist={_bucket(abs(s.token.i - o.token.i), (1, 3, 6, 10, 20))}",
            f"order={rel}:{'s<o' if s.token.i < o.token.i else 'o<s'}"]
     if length <= MAX_PATH:
-        for t in _between(s.token, o.token):
-            lemma = t.lemma_.lower()
-            out.append(f"onpath={rel}:{lemma}")
-            if lemma in triggers:
+        for t in between:
+            out.append(f"onpath={rel}:{parse.lemma[t]}")
+            if parse.lemma[t] in lemmas:
                 out.append(f"trigger_on_path={rel}")
-    return out
+    return tuple(out)
 
 
-def _between(a: Token, b: Token) -> list[Token]:
-    """The words on the dependency path between a and b (neither included)."""
-    up_a = [a, *a.ancestors]
-    pos_a = {t.i: k for k, t in enumerate(up_a)}
-    up_b = [b, *b.ancestors]
-    k_b = next((k for k, t in enumerate(up_b) if t.i in pos_a), None)
-    if k_b is None:
-        return []
-    k_a = pos_a[up_b[k_b].i]
-    return [t for t in (*up_a[1:k_a + 1], *up_b[1:k_b]) if t.i not in (a.i, b.i)]
+def _pairs(parse: _Parse, untriggered: bool, triggers: list[int], subjects: list[Participant | None],
+           objects: list[Participant], agentless: dict[int, bool]
+           ) -> dict[tuple[Participant | None, Participant], int | None]:
+    """(subject, object) → the trigger they hang on: both within MAX_PATH dependency steps of it (the
+    closest trigger wins; the unspecified agent only for an agentless passive or a nominal event); for a
+    relation stated without a trigger word, any two within MAX_PATH steps of each other (trigger None)."""
+    best: dict[tuple[Participant | None, Participant], tuple[int, int | None]] = {}
+    subject_ids = {id(p) for p in subjects if p is not None}
+    for t in triggers:
+        reach = {id(p): parse.distance(t, p.token.i) for p in (*objects, *(p for p in subjects if p is not None))}
+        near_o = [o for o in objects if reach[id(o)] <= MAX_PATH]
+        if not near_o:
+            continue
+        near_s: list[Participant | None] = [p for p in subjects if p is not None and reach[id(p)] <= MAX_PATH]
+        if None in subjects and agentless[t]:
+            near_s.append(None)
+        for o in near_o:
+            for s in near_s:
+                if s is not None and (s.mention["iri"] == o.mention["iri"] or s.token.i == o.token.i):
+                    continue
+                distance = reach[id(o)] + (reach[id(s)] if s is not None and id(s) in subject_ids else 0)
+                if (s, o) not in best or distance < best[(s, o)][0]:
+                    best[(s, o)] = (distance, t)
+    if untriggered:
+        for o in objects:
+            for s in subjects:
+                if s is None or (s, o) in best or s.mention["iri"] == o.mention["iri"] or s.token.i == o.token.i:
+                    continue
+                if parse.distance(s.token.i, o.token.i) <= MAX_PATH:
+                    best[(s, o)] = (0, None)
+    return {pair: t for pair, (_, t) in best.items()}
 
 
-def _nearest(trigger_list: list[Token], s: Participant | None, o: Participant) -> Token | None:
-    """The trigger that governs both participants best: on their path, else the closest to the object."""
-    if not trigger_list:
-        return None
-    if s is not None:
-        on_path = {t.i for t in _between(s.token, o.token)}
-        for t in trigger_list:
-            if t.i in on_path:
-                return t
-    return min(trigger_list, key=lambda t: (abs(t.i - o.token.i), t.i))
+def _agentless(trigger: Token) -> bool:
+    return trigger.pos_ in ("NOUN", "PROPN") or grammar.is_passive(trigger)
 
 
-def _lowest_common(a: Token, b: Token) -> Token:
-    ancestors = {t.i for t in (a, *a.ancestors)}
-    return next((t for t in (b, *b.ancestors) if t.i in ancestors), b)
+def _common_head(parse: _Parse, a: int, b: int) -> int:
+    ancestors = set(parse.chain(a))
+    return next((t for t in parse.chain(b) if t in ancestors), b)
 
 
 def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Lexicon,
                triggers: dict[tuple[str, str], frozenset[str]],
-               rule_of: Callable[[Candidate], str | None],
+               rule_claims: dict[tuple[str, str | None, str, int], str],
                skip: Callable[[Token], bool] = lambda t: False) -> list[Candidate]:
-    """Every candidate of the doc.
+    """Every candidate of the doc (see the module docstring).
 
-    A candidate is a relation between two participants of a sentence with a trigger of that relation in the
-    sentence (or any two, for the relations of ``rules.untriggered``), or between the unspecified agent and a
-    participant of a trigger's sentence. ``rule_of`` names the rule that stated the same claim (or None);
+    ``rule_claims`` maps (relation, subject IRI or None, object IRI, sentence start) of each claim the rules
+    stated (both orders for a symmetric relation) to the rule's name;
     ``skip`` drops triggers that state no event ("would escort")."""
-    out: list[Candidate] = []
+    parse = _Parse(doc)
     lemmas_of: dict[str, set[str]] = {}
     for (lemma, _pos), rels in triggers.items():
         for rel in rels:
             lemmas_of.setdefault(rel, set()).add(lemma)
+    frozen_lemmas = {rel: frozenset(v) for rel, v in lemmas_of.items()}
+    out: list[Candidate] = []
     for sentence in doc.sents:
-        by_rel: dict[str, list[Token]] = {}
-        for t in sentence:
-            rels = triggers.get((t.lemma_.lower(), t.pos_))
-            if rels and not skip(t):
+        by_rel: dict[str, list[int]] = {}
+        for i in range(sentence.start, sentence.end):
+            rels = triggers.get((parse.lemma[i], parse.pos[i]))
+            if rels and not skip(doc[i]):
                 for rel in rels:
-                    by_rel.setdefault(rel, []).append(t)
-        relations = sorted(set(by_rel) | set(rules.untriggered))
-        people = participants(sentence, index)
-        if not people:
+                    by_rel.setdefault(rel, []).append(i)
+        relations = sorted(set(by_rel) | rules.untriggered)
+        people = participants(sentence, index, parse.pos, parse.lower, parse.lemma, parse.tag)
+        if len(people) < 2 and not by_rel:
             continue
-        n_people = _bucket(len(people), (2, 4, 7, 10))
+        people_group = (f"people={_bucket(len(people), (2, 4, 7, 10))}",)
         for rel in relations:
             signature = lexicon.relations.get(rel)
             if signature is None:
                 continue
             found = by_rel.get(rel, [])
+            if not found and rel not in rules.untriggered:
+                continue
             subjects: list[Participant | None] = [p for p in people if not signature.domain
                                                   or p.mention["type"] in signature.domain]
             if signature.unspecified_subject and not signature.symmetric and found:
                 subjects.append(None)
             objects = [p for p in people if not p.agent and (not signature.range or p.mention["type"]
                                                                in signature.range)]
-            for o in objects:
-                o_side = _side_features("o", rel, o)
-                for s in subjects:
-                    if s is not None and (s.mention["iri"] == o.mention["iri"] or s.token.i == o.token.i):
-                        continue
-                    trigger = _nearest(found, s, o)
-                    feats = ["bias", f"people={n_people}",
-                             f"types={rel}:{s.mention['type'] if s else 'none'}>{o.mention['type']}",
-                             *o_side, *_side_features("s", rel, s)]
-                    if trigger is not None:
-                        lemma = trigger.lemma_.lower()
-                        feats += _trigger_features(trigger, rel)
-                        feats += _paths("o", rel, trigger, o, lemma) + _paths("s", rel, trigger, s, lemma)
-                    else:
-                        feats.append(f"notrigger={rel}")
-                        trigger = _lowest_common(s.token, o.token) if s is not None else o.token
-                    if s is not None:
-                        feats += _pair_features(rel, s, o, lemmas_of.get(rel, set()))
-                    candidate = Candidate(rel, trigger, s, o, ())
-                    rule = rule_of(candidate)
-                    feats += [f"rule={rel}:{rule is not None}", f"rulekey={rule}" if rule else f"norule={rel}"]
-                    out.append(Candidate(rel, trigger, s, o, tuple(feats)))
+            if not objects or not subjects:
+                continue
+            chosen = _pairs(parse, rel in rules.untriggered, found, subjects, objects,
+                            {t: _agentless(doc[t]) for t in found})
+            if not chosen:
+                continue
+            sides: dict[int, Group] = {}
+            o_sides: dict[int, Group] = {}
+            trigger_groups = {t: _trigger_group(doc[t], rel) for t in found}
+            paths: dict[tuple[int, int, str], Group] = {}
+            rule_groups: dict[str | None, Group] = {}
+            type_groups: dict[tuple[str, str], Group] = {}
+            no_trigger = (f"notrigger={rel}",)
+            for (s, o), trigger in chosen.items():
+                s_key = id(s) if s is not None else 0
+                if s_key not in sides:
+                    sides[s_key] = _side_group("s", rel, s)
+                if id(o) not in o_sides:
+                    o_sides[id(o)] = _side_group("o", rel, o)
+                pair_types = (s.mention["type"] if s else "none", o.mention["type"])
+                if pair_types not in type_groups:
+                    type_groups[pair_types] = (f"types={rel}:{pair_types[0]}>{pair_types[1]}",)
+                rule = rule_claims.get((rel, s.mention["iri"] if s else None, o.mention["iri"], sentence.start))
+                if rule not in rule_groups:
+                    rule_groups[rule] = (f"rule={rel}:{rule is not None}", f"rulekey={rule}" if rule else f"norule={rel}")
+                common = (BIAS, people_group, type_groups[pair_types], o_sides[id(o)], sides[s_key], rule_groups[rule])
+                if trigger is not None:
+                    o_path, s_path = (trigger, id(o), "o"), (trigger, id(s), "s")
+                    if o_path not in paths:
+                        paths[o_path] = _path_group(parse, "o", rel, trigger, o)
+                    if s_path not in paths:
+                        paths[s_path] = _path_group(parse, "s", rel, trigger, s)
+                    groups = (*common, trigger_groups[trigger], paths[o_path], paths[s_path])
+                    anchor = trigger
+                else:  # stated by the tie between the two alone: the path between them is the evidence
+                    groups = (*common, no_trigger, _pair_group(parse, rel, s, o, frozen_lemmas.get(rel, frozenset())))
+                    anchor = _common_head(parse, s.token.i, o.token.i)
+                out.append(Candidate(rel, anchor, sentence, s, o, groups))
     return out

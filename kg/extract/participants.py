@@ -49,6 +49,9 @@ class ParticipantIndex:
         self.partitives = rules.partitives
         self.not_participants = rules.not_participants
         self.place_partitives = rules.place_partitives
+        # words that may stand for a mention of another word: descriptions, measure words, commodities
+        self.referring = (self.anaphors | self.institutions | self.market_anaphors | set(self.partitives)
+                          | set(self.place_partitives))
         # class words for places ("the valley", "the province"): the gazetteer types them, entities does not
         self.place_words: dict[int, str] = {}
         for span in doc.spans.get(SPANS_KEY, []):

@@ -38,7 +38,7 @@ from kg.extract.context import claim_date, claim_place
 from kg.extract.lexicon import load_lexicon
 from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
-from kg.extract.candidates import Candidate, candidates, trigger_relations
+from kg.extract.candidates import Candidate, Participant, candidates, trigger_relations
 from kg.extract.scorer import DEFAULT_MODEL, ModelWarning, RelationModel, file_hash, load_model
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
@@ -246,29 +246,39 @@ def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, An
     known = {pair_key(c["relation"], c["subject"]["iri"], c["object"]["iri"], c["sentence_start"], lexicon):
              c["rule"] for c in rule_claims}
 
-    def key(c: Candidate) -> tuple[str, str, str, int]:
-        return pair_key(c.relation, c.subject.mention["iri"] if c.subject else unspecified,
-                         c.object.mention["iri"], c.trigger.sent.start, lexicon)
+    def key(relation: str, subject: Participant | None, obj: Participant, start: int) -> tuple[str, str, str, int]:
+        return pair_key(relation, subject.mention["iri"] if subject else unspecified, obj.mention["iri"], start,
+                        lexicon)
 
-    found = candidates(doc, index, rules, lexicon, finder.triggers, lambda c: known.get(key(c)),
+    stated: dict[tuple[str, str | None, str, int], str] = {}
+    for c in rule_claims:
+        s_iri = None if c["subject"]["text"] is None else c["subject"]["iri"]
+        stated[(c["relation"], s_iri, c["object"]["iri"], c["sentence_start"])] = c["rule"]
+        if s_iri is not None and lexicon.relations.get(c["relation"]) and lexicon.relations[c["relation"]].symmetric:
+            stated[(c["relation"], c["object"]["iri"], s_iri, c["sentence_start"])] = c["rule"]
+    found = candidates(doc, index, rules, lexicon, finder.triggers, stated,
                        skip=lambda t: _unrealized(t, rules) or _generic_statement(t))
     if finder.keep_candidates:
-        doc._.arcon_candidates = [_candidate_record(doc, c, key(c), unspecified) for c in found]
+        doc._.arcon_candidates = [
+            _candidate_record(c, key(c.relation, c.subject, c.object, c.sentence.start), unspecified) for c in found]
     if model is None:
         return []
     best: dict[tuple[str, str, str, int], tuple[float, Candidate]] = {}
+    cache: dict[int, float] = {}
     for c in found:
-        k = key(c)
-        if k in known or (off_topic and c.relation in rules.topic_relations):
+        if off_topic and c.relation in rules.topic_relations:
             continue
-        p = model.probability(c.features)
-        if p >= model.threshold and (k not in best or best[k][0] < p):
+        p = model.score_groups(c.groups, cache)
+        if p < model.threshold:
+            continue
+        k = key(c.relation, c.subject, c.object, c.sentence.start)
+        if k not in known and (k not in best or best[k][0] < p):
             best[k] = (p, c)
     out = []
     for p, c in best.values():
         rule = Rule(relation=c.relation, lemmas=(), pos=(), object="@model", subject="@model", require=(),
                     passive="keep", weight=p, types={}, index=-1)
-        claim = _claim(doc, rule, "model", c.trigger, c.trigger.sent, c.subject.mention if c.subject else None,
+        claim = _claim(doc, rule, "model", c.trigger, c.sentence, c.subject.mention if c.subject else None,
                        c.object.mention, 0, lexicon, rules, mentions)
         if claim is not None:
             claim["confidence"] = round(min(0.99, max(0.05, p)), 2)
@@ -276,9 +286,9 @@ def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, An
     return out
 
 
-def _candidate_record(doc: Doc, c: Candidate, key: tuple[str, str, str, int], unspecified: str) -> dict[str, Any]:
+def _candidate_record(c: Candidate, key: tuple[str, str, str, int], unspecified: str) -> dict[str, Any]:
     """A candidate as plain values for training: what it claims, where, and its features."""
-    start, end = _trimmed(c.trigger.sent, c.trigger.idx)
+    start, end = _trimmed(c.sentence, c.trigger.idx)
     return {"key": list(key), "relation": c.relation, "features": list(c.features),
             "subject": _ref(c.subject.mention if c.subject else None, unspecified),
             "object": _ref(c.object.mention, unspecified), "start": start, "end": end}
@@ -448,7 +458,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         "date": claim_date(trigger, sentence, status),
         "status": status,
         "confidence": score,
-        "sentence": doc.text[start:end],
+        "sentence": sentence.text[start - sentence.start_char:end - sentence.start_char],  # Doc.text re-joins all tokens
         "start": start,
         "end": end,
         "years": years,

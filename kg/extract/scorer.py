@@ -47,9 +47,20 @@ class RelationModel:
         z = sum(self.weights.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def score_groups(self, groups: Sequence[Sequence[str]], cache: dict[int, float]) -> float:
+        """:meth:`probability` of a candidate given as feature groups; ``cache`` keeps each group's sum by its
+        identity (candidates of one doc share their groups), so a group is looked up once per doc."""
+        z = 0.0
+        for group in groups:
+            part = cache.get(id(group))
+            if part is None:
+                part = cache[id(group)] = sum(self.weights.get(f, 0.0) for f in group)
+            z += part
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "threshold": self.threshold, "meta": self.meta,
-                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 5e-4}}
+                "weights": {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 0.005}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "RelationModel":
