@@ -128,6 +128,12 @@ class ParticipantIndex:
             earlier = self._antecedent(token_r, None, same_head_only=True)
             if earlier is not None:
                 return earlier, 1
+        if token_r.lemma_.lower() in self.anaphors and any(
+                c.dep_ == "poss" and (self.by_token.get(c.i) or {}).get("type") in grammar.PERSON_TYPES
+                for c in token_r.children):  # "Vuković's organisation": the group named before, not Vuković
+            earlier = self._latest_group(token_r)
+            if earlier is not None:
+                return earlier, 1
         named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
         if named is not None:
             return named, 1
@@ -248,6 +254,16 @@ class ParticipantIndex:
                         return named_inner or inner
         return None
 
+    def _latest_group(self, token: Token) -> dict[str, Any] | None:
+        """The latest criminal group mentioned before ``token``."""
+        found = None
+        for other in self.mentions:
+            if other["start"] >= token.i:
+                break
+            if other["type"] == "CriminalGroup":
+                found = other
+        return found
+
     def _equated_name(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
         """A description the sentence equates with a named mention of the same type: "Brazil's most powerful
         criminal organisation, the First Capital Command"; "the PCC had become the dominant criminal group"."""
@@ -322,10 +338,14 @@ class ParticipantIndex:
         return None
 
     def _named_modifier_for(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
-        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors."""
+        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors; an
+        organisation is not the person who owns or runs it: "Vuković's organisation" is the organisation."""
         if m["type"] in grammar.PERSON_TYPES:
             return None
-        return self._named_modifier(token)
+        named = self._named_modifier(token)
+        if named is not None and named["type"] in grammar.PERSON_TYPES and m["type"] in _ORGANISATIONS:
+            return None
+        return named
 
     def expand(self, token: Token, conjuncts: bool = True, agent: bool = False) -> list[tuple[dict[str, Any], int]]:
         """The token's mentions and those of its coordinated members ("police and military")."""
