@@ -165,6 +165,9 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
             subjects = [subject] if subject is not None else []
         return [(s, o) for s in subjects for o in objects]
     if variant == "passive":
+        listed = _among_those(trigger)
+        if listed is not None:  # "Among those detained were X and Y": X and Y were detained
+            return [(agent, listed) for agent in (grammar.passive_agents(trigger) or ["unspecified"])]
         if not passive or trigger.dep_ == "acl":
             return []
         target = grammar.grammatical_subject(trigger)
@@ -177,6 +180,18 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
         return []
     # only with its agent: "shipments protected by police"; "cocaine seized from a boat" states no claim (decision 21)
     return [(agent, trigger.head) for agent in grammar.passive_agents(trigger)]
+
+
+def _among_those(trigger: Token) -> Token | None:
+    """The subject of "Among those <participle> were X, Y and Z" (wire copy lists the people acted on so)."""
+    those = trigger.head
+    if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or those.lower_ not in ("those", "the") or \
+            those.dep_ != "pobj" or those.head.lower_ != "among":
+        return None
+    copula = those.head.head
+    if copula.lemma_ != "be":
+        return None
+    return next((c for c in copula.children if c.dep_ in ("nsubj", "attr") and c.i > trigger.i), None)
 
 
 def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
