@@ -228,7 +228,10 @@ _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "con
 
 
 def _reporting_subject(token: Token, mentions: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The subject of the reporting verb whose reported clause holds the pronoun as its subject."""
+    """The subject of the reporting verb whose reported clause holds the pronoun as its subject (or as the
+    possessor of its subject: "DIRANDRO said its agents had seized …")."""
+    if token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass"):
+        token = token.head
     if token.dep_ not in ("nsubj", "nsubjpass"):
         return None
     verb = token.head

@@ -196,6 +196,11 @@ class ParticipantIndex:
                     m = self.by_token.get(obj.i)
                     if obj.dep_ == "pobj" and m is not None and not m["generic"] and m["type"] in _ORGANISATIONS:
                         return m
+            if child.dep_ == "poss" and child.lower_ in ("its", "their"):  # "DIRANDRO said its agents seized"
+                m = grammar.resolve_pronoun(child, self.mentions)
+                if m is not None and m["type"] in _ORGANISATIONS:
+                    equated = self._equated_name(self.doc[m["end"] - 1], m) if m["generic"] else None
+                    return equated or m
         return None
 
     def _named_by(self, token: Token) -> dict[str, Any] | None:
