@@ -173,8 +173,9 @@ class ParticipantIndex:
         for other in self.mentions:
             if other["start"] >= token.i:
                 break
-            if other["type"] != "Market" or (m is not None and other["iri"] == m["iri"]):
-                continue
+            same_word = self.doc[other["end"] - 1].lemma_.lower() == head and other["end"] - other["start"] > 1
+            if other["type"] != "Market" or (m is not None and other["iri"] == m["iri"] and not same_word):
+                continue  # "the drugs" after "drugs"; but "the paste" after "cocaine base paste" is that
             if self.doc[other["start"]:other["end"]].root.lemma_.lower() in self.market_anaphors and \
                     other["end"] - other["start"] == 1:
                 continue  # another bare "drug"

@@ -291,8 +291,10 @@ def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, An
             best[k] = (p, c)
     out = []
     for p, c in best.values():
+        trigger = c.trigger
+        own = any(r.own_status for r in rules.by_lemma.get(trigger.lemma_.lower(), ()) if r.relation == c.relation)
         rule = Rule(relation=c.relation, lemmas=(), pos=(), object="@model", subject="@model", require=(),
-                    passive="keep", weight=p, types={}, index=-1)
+                    passive="keep", weight=p, types={}, index=-1, own_status=own)
         claim = _claim(doc, rule, "model", c.trigger, c.sentence, c.subject.mention if c.subject else None,
                        c.object.mention, 0, lexicon, rules, mentions)
         if claim is not None:
