@@ -246,7 +246,8 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
 
 
 def pair_key(relation: str, subject: str, obj: str, sentence_start: int, lexicon: Lexicon
-              ) -> tuple[str, str, str, int]:
+             ) -> tuple[str, str, str, int]:
+    """A claim's identity by relation, participant IRIs (either order when symmetric) and sentence."""
     signature = lexicon.relations.get(relation)
     if signature is not None and signature.symmetric and obj < subject:
         subject, obj = obj, subject
