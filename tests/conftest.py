@@ -1,4 +1,4 @@
-"""Shared fixtures: the ontology the graph build is tested against."""
+"""Shared fixtures: the graph build is tested against the real ontology in ``ontology/``."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from graph_fixtures import FIXTURE_ONTOLOGY, ROOT
+from graph_fixtures import ROOT
 
 
 def ontology_folder() -> Path:
-    """The real ontology when the repository has it, else the small stand-in under tests/fixtures."""
-    real = ROOT / "ontology"
-    return real if (real / "arcon.ttl").is_file() else FIXTURE_ONTOLOGY
+    """The repository's ontology (tests that need a small or broken one copy and edit it)."""
+    return ROOT / "ontology"
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from kg.rdf import iris
 from kg.sources.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_ONTOLOGY = ROOT / "tests" / "fixtures" / "ontology"
 
 SP = "https://w3id.org/arcon/id/criminal-group/shining-path"
 UCA = "https://w3id.org/arcon/id/place/pe-uca"

@@ -105,3 +105,35 @@ def test_a_batch_of_new_graphs_with_one_malformed_writes_nothing(tmp_path):
         s.replace_graphs({G1: b"<http://a> <http://p> <http://b> .\n", G2: b"<http://a> <http://p> <http://c .\n"})
     assert s.graphs() == [] and s.stats().quads == 0
     s.close()
+
+
+TRICKY = [
+    (URIRef("http://a"), URIRef("http://p"), Literal('ends with a dot .\nand "quotes" .\r\n . \\ on a new line')),
+    (URIRef("http://a"), URIRef("http://p"), Literal("dos, con acento", lang="es")),
+]
+
+
+@pytest.mark.parametrize("how", ["replace_graphs", "rebuild"])
+def test_literals_with_line_breaks_and_dots_survive_both_write_paths(tmp_path, how):
+    from kg.rdf.ntriples import ntriples
+
+    s = EmbeddedStore(tmp_path / "store")
+    data = ntriples(TRICKY)
+    s.replace_graphs({G1: data}) if how == "replace_graphs" else s.rebuild([{G1: data}])
+    got = {(r["s"], r["p"], r["o"]) for r in s.query("SELECT ?s ?p ?o { GRAPH <%s> { ?s ?p ?o } }" % G1).rows()}
+    s.close()
+    assert got == set(TRICKY)
+
+
+def test_rebuild_replaces_the_whole_store_and_leaves_no_sibling_folders(tmp_path, store):
+    store.rebuild([{G2: b"<http://a> <http://p> <http://d> ."}, {"http://example.org/g/3": b'<http://x> <http://p> "1" .'}])
+    assert store.graphs() == [G2, "http://example.org/g/3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.lock"]
+
+
+def test_a_store_failure_during_rebuild_leaves_the_store_as_it_was(tmp_path, store):
+    with pytest.raises(QuerySyntaxError, match=f"graph <{G1}>: .*line 1"):
+        store.rebuild([{G2: b"<http://a> <http://p> <http://d> ."}, {G1: b"<http://a> <http://p> oops ."}])
+    assert store.graphs() == [G1, G2]
+    assert len(list(store.query("SELECT * { ?s ?p ?o }").rows())) == 3
+    assert not (tmp_path / "store.new").exists()

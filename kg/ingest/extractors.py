@@ -42,7 +42,7 @@ class PipelineExtractor:
         return iris.run_iri(name, version, config_hash)
 
     def extract(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        return self.module.extract(list(documents), self.nlp, processes=self.processes)
+        return self.module.extract(documents, self.nlp, processes=self.processes)
 
 
 def pipeline_extractor(processes: int = 1) -> PipelineExtractor:

@@ -12,12 +12,13 @@ from rdflib import Literal, URIRef
 
 from kg.namespaces import ARCON
 from kg.rdf import iris
+from kg.rdf.ntriples import ntriples
 from kg.rdf.tbox import Tbox
 from kg.store.base import Store
 
 
 def _marker(graph: str, value: str) -> bytes:
-    return f"{URIRef(graph).n3()} {ARCON.contentHash.n3()} {Literal(value).n3()} .\n".encode()
+    return ntriples([(URIRef(graph), ARCON.contentHash, Literal(value))])
 
 
 def stored_ontology_hash(store: Store) -> str | None:
@@ -26,13 +27,18 @@ def stored_ontology_hash(store: Store) -> str | None:
     return str(rows[0]["h"]) if rows else None
 
 
+def ontology_graphs(tbox: Tbox) -> dict[str, bytes]:
+    """The ontology and reference graphs as N-Triples, each marked with the ontology's hash."""
+    ontology, reference = iris.ontology_graph(), iris.reference_graph()
+    return {
+        ontology: tbox.ontology_nt + _marker(ontology, tbox.hash),
+        reference: tbox.reference_nt + _marker(reference, tbox.hash),
+    }
+
+
 def sync_ontology(store: Store, tbox: Tbox) -> bool:
     """Replace the ontology and reference graphs when the ontology changed; True when it did."""
     if stored_ontology_hash(store) == tbox.hash:
         return False
-    ontology, reference = iris.ontology_graph(), iris.reference_graph()
-    store.replace_graphs({
-        ontology: tbox.ontology_nt + _marker(ontology, tbox.hash),
-        reference: tbox.reference_nt + _marker(reference, tbox.hash),
-    })
+    store.replace_graphs(ontology_graphs(tbox))
     return True

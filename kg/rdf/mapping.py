@@ -7,8 +7,10 @@ the tests all consume it. Layout (docs/contracts.md §2, §4; README "Knowledge 
 * ``<graph> arcon:contentHash`` the build key: changes when the document, the
   extraction run, the ontology or this mapping changes, so ingest can skip a
   document without extracting it again.
-* the article (``arcon:Article``) with title, URL, identifier, publisher, date,
-  language and the document's own content hash;
+* the article (``arcon:Article``) with title, URL, identifier, publisher,
+  language, the document's own content hash and its publication date
+  (``dcterms:issued``), or ``arcon:publicationDateUnknown true`` when the
+  source gives none (never today's date);
 * one ``arcon:Sentence`` per sentence that carries a claim (text and offsets);
 * one ``arcon:Claim`` per extracted relation (an n-ary node): subject, relation,
   object, place, date, status, confidence, the harm or corruption mechanism its
@@ -36,7 +38,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.types import Claim, Entity, EntityRef, Extraction
 from kg.namespaces import ARCON, STATUS
-from kg.rdf import iris
+from kg.rdf import iris, ntriples
 from kg.rdf.tbox import Tbox
 
 #: Bump when the layout written here changes: every graph is rebuilt on the next ingest.
@@ -59,27 +61,10 @@ class DocumentGraph:
 
     def ntriples(self) -> bytes:
         """Canonical N-Triples (one sorted line per triple)."""
-        return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in self.triples).encode("utf-8")
+        return ntriples.ntriples(self.triples)
 
     def nquads(self) -> bytes:
-        g = f"<{self.graph}>"
-        return "".join(f"{nt(s)} {nt(p)} {nt(o)} {g} .\n" for s, p, o in self.triples).encode("utf-8")
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def nt(term: URIRef | Literal) -> str:
-    """A term in N-Triples syntax. (rdflib's ``n3()`` writes Turtle: a text with a quote or a line
-    break becomes a triple-quoted string, which N-Triples parsers reject.)"""
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_NT_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    return term.n3()
+        return ntriples.nquads(self.triples, self.graph)
 
 
 def build_key(document_hash: str, run: str, ontology_hash: str) -> str:
@@ -125,6 +110,8 @@ def _article(extraction: Extraction, article: URIRef) -> set[Triple]:
         out.add((article, ARCON.publisherName, Literal(doc.publisher)))
     if doc.published:
         out.add((article, DCTERMS.issued, Literal(doc.published, datatype=XSD.date)))
+    else:  # said, not left out: "the source gives no date" must not look like "the date was lost"
+        out.add((article, ARCON.publicationDateUnknown, Literal(True)))
     return out
 
 

@@ -8,7 +8,7 @@ ones of the SPARQL 1.1 Protocol (``application/sparql-results+json``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO, Literal, Protocol, runtime_checkable
 
@@ -96,6 +96,17 @@ class Store(Protocol):
         """Atomically replace several graphs in one transaction: all of them are written, or none.
 
         Ingest batches documents this way for speed; each document is still all or nothing.
+        """
+        ...
+
+    def rebuild(self, batches: Iterable[Mapping[str, bytes]], media_type: str = "application/n-triples") -> None:
+        """Make the store hold exactly the graphs of ``batches`` (everything else is dropped), for a first build.
+
+        All or nothing against crashes: until it returns, the store is as it
+        was. If iterating ``batches`` raises (the caller's failure, not the
+        store's), the graphs of the batches already handed over are kept and
+        the exception goes on. Backends without a faster way write each batch
+        with ``replace_graphs``.
         """
         ...
 

@@ -1,8 +1,8 @@
 """Validate a whole store: the compiled checks run inside the store, per named graph.
 
-``GRAPH ?g { … }`` evaluates each check on every graph by itself, which is
-what the gate did for each document, so a store check and a re-run of the gate
-on every document agree; it also covers the reference graph (ISO codes).
+Each check judges every graph by itself (``GRAPH ?g``), as the gate judged each
+document, so a store check and a re-run of the gate on every document agree
+(``tests/test_validate.py``); it also covers the reference graph (ISO codes).
 Shapes and class hierarchy come from the ontology files now, so an ontology
 edit that makes stored data invalid is reported before anything is re-ingested.
 """
