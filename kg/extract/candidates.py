@@ -37,9 +37,14 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract import grammar
 from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet
+from kg.extract.scorer import RelationModel
 from kg.ontology.gazetteer_data import Lexicon
 
 MAX_PATH = 5
+# A pair is proposed only when the trigger's paths to both participants add up to at most this many dependency
+# steps: beyond that, cross-validated on the dev articles, the annotators took almost none (and the pairs
+# double the work).
+MAX_SPAN = 5
 MAX_PARTICIPANTS = 16  # per sentence; very long lists add candidates, not evidence
 _NEG = {"not", "never", "n't", "no"}
 _NOUNISH = {"NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"}
@@ -70,6 +75,8 @@ class Candidate(NamedTuple):
     subject: Participant | None
     object: Participant
     groups: tuple[Group, ...]
+    stated: bool = False  # a rule stated the same claim
+    probability: float = 0.0  # the model's, when candidates() was given one
 
     @property
     def trigger(self) -> Token:
@@ -277,8 +284,8 @@ def _pair_group(parse: _Parse, rel: str, s: Participant, o: Participant, lemmas:
 def _pairs(parse: _Parse, untriggered: bool, triggers: list[int], subjects: list[Participant | None],
            objects: list[Participant], agentless: dict[int, bool]
            ) -> dict[tuple[Participant | None, Participant], int | None]:
-    """(subject, object) → the trigger they hang on: both within MAX_PATH dependency steps of it (the
-    closest trigger wins; the unspecified agent only for an agentless passive or a nominal event); for a
+    """(subject, object) → the trigger they hang on: both within MAX_PATH dependency steps of it and together
+    within MAX_SPAN (the closest trigger wins; the unspecified agent only for an agentless passive or a nominal event); for a
     relation stated without a trigger word, any two within MAX_PATH steps of each other (trigger None)."""
     best: dict[tuple[Participant | None, Participant], tuple[int, int | None]] = {}
     subject_ids = {id(p) for p in subjects if p is not None}
@@ -295,6 +302,8 @@ def _pairs(parse: _Parse, untriggered: bool, triggers: list[int], subjects: list
                 if s is not None and (s.mention["iri"] == o.mention["iri"] or s.token.i == o.token.i):
                     continue
                 distance = reach[id(o)] + (reach[id(s)] if s is not None and id(s) in subject_ids else 0)
+                if distance > MAX_SPAN:
+                    continue
                 if (s, o) not in best or distance < best[(s, o)][0]:
                     best[(s, o)] = (distance, t)
     if untriggered:
@@ -319,13 +328,16 @@ def _common_head(parse: _Parse, a: int, b: int) -> int:
 def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Lexicon,
                triggers: dict[tuple[str, str], frozenset[str]],
                rule_claims: dict[tuple[str, str | None, str, int], str],
-               skip: Callable[[Token], bool] = lambda t: False) -> list[Candidate]:
-    """Every candidate of the doc (see the module docstring).
+               skip: Callable[[int], bool] = lambda i: False, model: RelationModel | None = None
+               ) -> list[Candidate]:
+    """Every candidate of the doc (see the module docstring); with a ``model``, only those the rules did not
+    state whose probability reaches its threshold (scored as they are built: most are not worth an object).
 
     ``rule_claims`` maps (relation, subject IRI or None, object IRI, sentence start) of each claim the rules
     stated (both orders for a symmetric relation) to the rule's name;
-    ``skip`` drops triggers that state no event ("would escort")."""
+    ``skip(i)`` drops the trigger at token i (one that states no event: "would escort")."""
     parse = _Parse(doc)
+    sums: dict[int, float] = {}  # a feature group's weight sum, by the group's identity (groups are shared)
     lemmas_of: dict[str, set[str]] = {}
     for (lemma, _pos), rels in triggers.items():
         for rel in rels:
@@ -336,10 +348,20 @@ def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Le
         by_rel: dict[str, list[int]] = {}
         for i in range(sentence.start, sentence.end):
             rels = triggers.get((parse.lemma[i], parse.pos[i]))
-            if rels and not skip(doc[i]):
+            if rels and not skip(i):
                 for rel in rels:
                     by_rel.setdefault(rel, []).append(i)
-        relations = sorted(set(by_rel) | rules.untriggered)
+        untriggered = set()
+        if rules.untriggered:  # only where the sentence names both sides' types ("gangs in Antofagasta")
+            types = {index.by_token[i]["type"] for i in range(sentence.start, sentence.end) if i in index.by_token}
+            for rel in rules.untriggered:
+                signature = lexicon.relations.get(rel)
+                if signature is not None and types & set(signature.range or types) and \
+                        types & set(signature.domain or types):
+                    untriggered.add(rel)
+        if not by_rel and not untriggered:
+            continue
+        relations = sorted(set(by_rel) | untriggered)
         people = participants(sentence, index, parse.pos, parse.lower, parse.lemma, parse.tag)
         if len(people) < 2 and not by_rel:
             continue
@@ -349,7 +371,7 @@ def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Le
             if signature is None:
                 continue
             found = by_rel.get(rel, [])
-            if not found and rel not in rules.untriggered:
+            if not found and rel not in untriggered:
                 continue
             subjects: list[Participant | None] = [p for p in people if not signature.domain
                                                   or p.mention["type"] in signature.domain]
@@ -359,7 +381,7 @@ def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Le
                                                                in signature.range)]
             if not objects or not subjects:
                 continue
-            chosen = _pairs(parse, rel in rules.untriggered, found, subjects, objects,
+            chosen = _pairs(parse, rel in untriggered, found, subjects, objects,
                             {t: _agentless(doc[t]) for t in found})
             if not chosen:
                 continue
@@ -382,6 +404,8 @@ def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Le
                 rule = rule_claims.get((rel, s.mention["iri"] if s else None, o.mention["iri"], sentence.start))
                 if rule not in rule_groups:
                     rule_groups[rule] = (f"rule={rel}:{rule is not None}", f"rulekey={rule}" if rule else f"norule={rel}")
+                if model is not None and rule is not None:
+                    continue  # scoring: the rules already state it
                 common = (BIAS, people_group, type_groups[pair_types], o_sides[id(o)], sides[s_key], rule_groups[rule])
                 if trigger is not None:
                     o_path, s_path = (trigger, id(o), "o"), (trigger, id(s), "s")
@@ -394,5 +418,10 @@ def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Le
                 else:  # stated by the tie between the two alone: the path between them is the evidence
                     groups = (*common, no_trigger, _pair_group(parse, rel, s, o, frozen_lemmas.get(rel, frozenset())))
                     anchor = _common_head(parse, s.token.i, o.token.i)
-                out.append(Candidate(rel, anchor, sentence, s, o, groups))
+                probability = 0.0
+                if model is not None:
+                    probability = model.score_groups(groups, sums)
+                    if probability < model.threshold:
+                        continue
+                out.append(Candidate(rel, anchor, sentence, s, o, groups, rule is not None, probability))
     return out

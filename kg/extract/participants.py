@@ -399,15 +399,16 @@ class ParticipantIndex:
         # "charged 17 people with extortion, among them Polo's brother, Kevin Polo Quiroz, and two guards":
         # "among them" on the verb, the members as its second object or the verb's next object
         verb = token.head
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        verb_children = list(verb.children) if token.dep_ in ("dobj", "nsubjpass", "nsubj") else []
+        objects = [c for c in verb_children if c.dep_ == "dobj"]
         listed = token.dep_ in ("dobj", "nsubjpass") or (token.dep_ == "nsubj" and not objects)
         if listed and verb.pos_ in ("VERB", "AUX") and (not objects or objects[0].i == token.i):
-            for p in verb.children:
+            for p in verb_children:
                 if p.dep_ != "prep" or p.lower_ != "among" or p.i < after or \
                         not any(o.lower_ in ("them", "those") for o in p.children):
                     continue
                 members += [o for o in p.children if o.dep_ == "pobj" and o.lower_ not in ("them", "those")]
-                members += [c for c in verb.children if c.dep_ in ("dobj", "appos", "npadvmod") and c.i > p.i]
+                members += [c for c in verb_children if c.dep_ in ("dobj", "appos", "npadvmod") and c.i > p.i]
         out = []
         for m in members:
             for x in (m, *m.conjuncts):

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
-from kg.extract.context import claim_date, claim_place
+from kg.extract.context import claim_date, claim_place, sentence_dates
 from kg.extract.lexicon import load_lexicon
 from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
@@ -208,9 +208,13 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     index = ParticipantIndex(doc, mentions, rules)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
+    idle: set[int] = set()  # triggers that state no event ("would escort"): the model skips them too
     for trigger in doc:
         candidates = by_lemma.get(trigger.lemma_.lower())
-        if not candidates or _unrealized(trigger, rules) or _generic_statement(trigger):
+        if not candidates:
+            continue
+        if _unrealized(trigger, rules) or _generic_statement(trigger):
+            idle.add(trigger.i)
             continue
         for rule in candidates:
             if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths) \
@@ -241,7 +245,7 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
             claims.setdefault(_key(claim, lexicon), claim)
     found = list(claims.values())
     if finder.model is not None or finder.keep_candidates:
-        found += _model_claims(doc, index, mentions, finder, found, off_topic)
+        found += _model_claims(doc, index, mentions, finder, found, off_topic, idle)
     return _drop_redundant(found)
 
 
@@ -255,7 +259,7 @@ def pair_key(relation: str, subject: str, obj: str, sentence_start: int, lexicon
 
 
 def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, Any]], finder: RelationFinder,
-                  rule_claims: list[dict[str, Any]], off_topic: bool) -> list[dict[str, Any]]:
+                  rule_claims: list[dict[str, Any]], off_topic: bool, idle: set[int]) -> list[dict[str, Any]]:
     """The candidates the learned model accepts that the rules did not state, as claims (confidence = p)."""
     lexicon, rules, model = finder.lexicon, finder.rules, finder.model
     unspecified = lexicon.unspecified_agent
@@ -272,8 +276,9 @@ def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, An
         stated[(c["relation"], s_iri, c["object"]["iri"], c["sentence_start"])] = c["rule"]
         if s_iri is not None and lexicon.relations.get(c["relation"]) and lexicon.relations[c["relation"]].symmetric:
             stated[(c["relation"], c["object"]["iri"], s_iri, c["sentence_start"])] = c["rule"]
+    scoring = model if not finder.keep_candidates else None
     found = candidates(doc, index, rules, lexicon, finder.triggers, stated,
-                       skip=lambda t: _unrealized(t, rules) or _generic_statement(t))
+                       skip=idle.__contains__, model=scoring)
     if finder.keep_candidates:
         doc._.arcon_candidates = [
             _candidate_record(c, key(c.relation, c.subject, c.object, c.sentence.start), unspecified) for c in found]
@@ -282,9 +287,9 @@ def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, An
     best: dict[tuple[str, str, str, int], tuple[float, Candidate]] = {}
     cache: dict[int, float] = {}
     for c in found:
-        if off_topic and c.relation in rules.topic_relations:
+        if c.stated or (off_topic and c.relation in rules.topic_relations):
             continue
-        p = model.score_groups(c.groups, cache)
+        p = c.probability if scoring is not None else model.score_groups(c.groups, cache)
         if p < model.threshold:
             continue
         k = key(c.relation, c.subject, c.object, c.sentence.start)
@@ -465,7 +470,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     used = {m["iri"] for m in (subj, obj) if m is not None}
     place = claim_place(trigger, sentence, mentions, used)
     years = sorted({int(y.group(1)) + (9 if y.group(2) else 0)
-                    for ent in sentence.ents if ent.label_ == "DATE" and not _since(ent)
+                    for ent in sentence_dates(sentence) if not _since(ent)
                     for y in _YEAR.finditer(ent.text)})
     start, end = _trimmed(sentence, trigger.idx)
     return {
