@@ -337,7 +337,7 @@ def candidates(doc: Doc, index: ParticipantIndex, rules: PatternSet, lexicon: Le
     stated (both orders for a symmetric relation) to the rule's name;
     ``skip(i)`` drops the trigger at token i (one that states no event: "would escort")."""
     parse = _Parse(doc)
-    sums: dict[int, float] = {}  # a feature group's weight sum, by the group's identity (groups are shared)
+    sums: dict[int, tuple[Group, float]] = {}  # a feature group's weight sum, by identity (groups are shared)
     lemmas_of: dict[str, set[str]] = {}
     for (lemma, _pos), rels in triggers.items():
         for rel in rels:

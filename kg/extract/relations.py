@@ -285,7 +285,7 @@ def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, An
     if model is None:
         return []
     best: dict[tuple[str, str, str, int], tuple[float, Candidate]] = {}
-    cache: dict[int, float] = {}
+    cache: dict[int, tuple[Any, float]] = {}
     for c in found:
         if c.stated or (off_topic and c.relation in rules.topic_relations):
             continue

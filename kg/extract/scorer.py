@@ -47,15 +47,16 @@ class RelationModel:
         z = sum(self.weights.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def score_groups(self, groups: Sequence[Sequence[str]], cache: dict[int, float]) -> float:
+    def score_groups(self, groups: Sequence[Sequence[str]], cache: dict[int, tuple[Sequence[str], float]]) -> float:
         """:meth:`probability` of a candidate given as feature groups; ``cache`` keeps each group's sum by its
-        identity (candidates of one doc share their groups), so a group is looked up once per doc."""
+        identity (candidates of one doc share their groups), so a group is looked up once per doc. The group
+        is kept beside its sum: a freed group's identity may be reused by another."""
         z = 0.0
         for group in groups:
-            part = cache.get(id(group))
-            if part is None:
-                part = cache[id(group)] = sum(self.weights.get(f, 0.0) for f in group)
-            z += part
+            entry = cache.get(id(group))
+            if entry is None or entry[0] is not group:
+                entry = cache[id(group)] = (group, sum(self.weights.get(f, 0.0) for f in group))
+            z += entry[1]
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:
