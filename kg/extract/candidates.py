@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import grammar
@@ -136,13 +137,23 @@ class _Parse:
     """The doc's parse as plain lists (reading a spaCy Token costs an object each time), with ancestor chains."""
 
     def __init__(self, doc: Doc):
-        tokens = list(doc)
-        self.head = [t.head.i for t in tokens]
-        self.dep = [t.dep_ for t in tokens]
-        self.lower = [t.lower_ for t in tokens]
-        self.lemma = [t.lemma_.lower() for t in tokens]
-        self.pos = [t.pos_ for t in tokens]
-        self.tag = [t.tag_ for t in tokens]
+        columns = doc.to_array([HEAD, DEP, LEMMA, POS, TAG, LOWER])  # one C call; HEAD is a relative offset
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def name(value: int) -> str:
+            found = names.get(value)
+            if found is None:
+                found = names[value] = strings[value]
+            return found
+
+        rows = columns.tolist()
+        self.head = [i + (h if h < 2 ** 63 else h - 2 ** 64) for i, (h, *_rest) in enumerate(rows)]
+        self.dep = [name(r[1]) for r in rows]
+        self.lemma = [name(r[2]).lower() for r in rows]
+        self.pos = [name(r[3]) for r in rows]
+        self.tag = [name(r[4]) for r in rows]
+        self.lower = [name(r[5]) for r in rows]
         self._chains: dict[int, list[int]] = {}
         self._paths: dict[tuple[int, int], tuple[str, int, list[int]]] = {}
         self._depths: dict[int, dict[int, int]] = {}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
@@ -49,6 +50,9 @@ class ParticipantIndex:
         self.partitives = rules.partitives
         self.not_participants = rules.not_participants
         self.place_partitives = rules.place_partitives
+        self._at: dict[tuple[int, bool], tuple[dict[str, Any] | None, int]] = {}
+        listing = {doc.vocab.strings[w] for w in ("including", "among") if w in doc.vocab.strings}
+        self.listing = [i for i, w in enumerate(doc.to_array(LOWER).tolist()) if w in listing]  # "among them X"
         # words that may stand for a mention of another word: descriptions, measure words, commodities
         self.referring = (self.anaphors | self.institutions | self.market_anaphors | set(self.partitives)
                           | set(self.place_partitives))
@@ -63,7 +67,15 @@ class ParticipantIndex:
         """The mention a token stands for, and how indirect the link is (0 = its own words).
 
         ``agent``: the token is the one who acts, so members acting as their organisation stand for it
-        ("agents of DIRANDRO arrested", "CORAH teams uprooted": guidelines, decision 8)."""
+        ("agents of DIRANDRO arrested", "CORAH teams uprooted": guidelines, decision 8). Memoised: the rules
+        and the candidates of the learned model ask about the same words."""
+        key = (token.i, agent)
+        found = self._at.get(key)
+        if found is None:
+            found = self._at[key] = self._at_uncached(token, agent)
+        return found
+
+    def _at_uncached(self, token: Token, agent: bool) -> tuple[dict[str, Any] | None, int]:
         token_r = grammar.resolve_relative(token)
         indirect = int(token_r.i != token.i)
         if token_r.lemma_.lower() in self.not_participants:
@@ -384,6 +396,8 @@ class ParticipantIndex:
         return out
 
     def _members(self, token: Token) -> list[Token]:
+        if not any(token.i < j <= token.right_edge.i + 12 for j in self.listing):
+            return []  # no "including"/"among" near: nothing is listed
         members = []
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("including", "among"):

@@ -101,7 +101,8 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
             return "alleged"  # "is said to", "were reported to", "is believed to"; "X said" is attribution
         if any(c.dep_ == "aux" and c.lower_ in alleged.get("modals", ()) for c in t.children):
             return "alleged"
-    if any(t.lower_ in alleged.get("adverbs", ()) for t in sentence if t.head.i == trigger.head.i):
+    head = trigger.head  # the words attached where the trigger is: its head's children (and a root itself)
+    if any(t.lower_ in alleged.get("adverbs", ()) for t in (*head.children, *((head,) if head.head is head else ()))):
         return "alleged"
     hedges = set(alleged.get("adjectives", ()))
     if any(c.dep_ == "amod" and c.lower_ in hedges for t in (trigger, *participants) for c in t.children):
