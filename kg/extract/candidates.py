@@ -5,9 +5,12 @@ rule's path reaches both participants, so a construction no rule foresaw is a
 miss. Here every relation that a trigger of the sentence can state (the
 trigger lemmas of ``relation-patterns.yaml``), and the few relations the text
 often states with no trigger word at all (``candidates: without_trigger``:
-"the PCC, a São Paulo gang"), is proposed between every ordered pair of
+"gangs in Antofagasta"), is proposed between the ordered pairs of
 participants of the sentence whose coarse types fit the relation's
-``rdfs:domain`` / ``rdfs:range``, and with the unspecified agent as subject.
+``rdfs:domain`` / ``rdfs:range`` and that are close to the trigger in the
+parse (each within MAX_PATH dependency steps, together within MAX_SPAN; without
+a trigger, within MAX_PATH of each other), and with the unspecified agent as
+subject of an agentless passive or a nominal event.
 Each candidate is described by what a reader would look at: the trigger
 lemma and its voice, the dependency path from the trigger to each participant
 and between the participants, the words on that path, the participants'
