@@ -169,3 +169,55 @@ def test_an_unnamed_agent_is_not_given_a_relation_whose_domain_it_cannot_fill(nl
     # `arrests` takes any agent: the unnamed arresting force stays.
     assert ("arrests", None, "Walter Ñahuincopa Quispe", "reported") in claims(
         nlp, "Commander Walter Ñahuincopa Quispe was arrested at a checkpoint near Ambo.")
+
+
+# --- constructions added with the c-/d- error analysis (rules only: the learned model is tested apart) ---
+
+@pytest.fixture(scope="module")
+def rules_only(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ARCON_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield build_pipeline(scorer="none")
+
+
+def test_an_object_pronoun_with_several_antecedents_takes_the_latest_object_never_its_own_subject(rules_only):
+    found = claims(rules_only, "Police arrested seven suspects in Cochabamba. "
+                               "Prosecutors charged them on Sunday with drug trafficking.")
+    assert ("investigates", "Prosecutors", "suspects", "reported") in found
+    assert ("engagesIn", "suspects", "drug trafficking", "charged") in found
+    assert not any(c[1] == "Prosecutors" and c[2] == "Prosecutors" for c in found)
+
+
+def test_members_listed_after_among_them_on_the_verb_by_their_names(rules_only):
+    found = claims(rules_only, "Prosecutors have charged 17 people with extortion, among them Polo's younger "
+                               "brother, Kevin Polo Quiroz, and two INPE guards.")
+    assert ("investigates", "Prosecutors", "Kevin Polo Quiroz", "reported") in found
+    assert ("investigates", "Prosecutors", "INPE guards", "reported") in found
+    assert ("engagesIn", "Kevin Polo Quiroz", "extortion", "charged") in found
+    assert not any(c[1] in ("Kevin Polo Quiroz", "INPE guards") and c[0] == "investigates" for c in found)
+    assert not any(c[2] == "younger brother" for c in found)  # the name in apposition stands for the role
+
+
+def test_among_those_detained_were_x_and_y(rules_only):
+    found = claims(rules_only, "Police raided the port. Among those detained were Jairo Mosquera, a Colombian, "
+                               "and Pedro Ruiz Cuéllar.")
+    assert ("arrests", None, "Jairo Mosquera", "reported") in found
+    assert ("arrests", None, "Pedro Ruiz Cuéllar", "reported") in found
+
+
+def test_its_agents_in_an_organisations_statement_are_the_organisation(rules_only):
+    found = claims(rules_only, "DIRANDRO said its agents had seized 1.4 tonnes of coca paste in Puerto Arturo.")
+    assert ("combats", "DIRANDRO", "coca paste", "reported") in found
+
+
+def test_a_description_equated_with_a_name_stands_for_it(rules_only):
+    found = claims(rules_only, "Police said the PCC had become the dominant criminal group in Acre.")
+    assert ("operatesIn", "PCC", "Acre", "reported") in found
+    assert not any(c[1] == "dominant criminal group" for c in found)
+
+
+def test_investigators_believe_makes_a_claim_alleged_and_the_indictment_charged(rules_only):
+    assert ("traffics", "network", "cocaine", "alleged") in claims(
+        rules_only, "Investigators believe the network shipped cocaine through Algeciras.")
+    assert ("traffics", "network", "cocaine", "charged") in claims(
+        rules_only, "According to the indictment, the network shipped cocaine to Europe.")

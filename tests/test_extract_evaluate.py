@@ -59,6 +59,25 @@ def test_participants_match_by_text_iri_or_head_and_null_only_null():
     assert not participant_matches(None, "police", "u", {})
 
 
+def test_part_of_a_gold_persons_name_matches_the_name_both_ways_only_for_gold_person_lines():
+    """Rule 5: "Víctor" ~ "Víctor Quispe" when the gold lists "Víctor Quispe" as a person, either way round
+    (a Spanish paternal surname before the maternal one is never the head word)."""
+    arrest = g("arrests", "Police", "Víctor", TEXT[S2[0]:S2[1]])
+    predicted = claim("arrests", ref("Police", "StateInstitution", "si/police"),
+                      ref("Víctor Quispe", "Person", "person/vq"), S2)
+    with_line = score([gold([arrest], entities=[("Víctor Quispe", "Person")])], {DOC: extraction([predicted])})
+    assert with_line.micro() == (1.0, 1.0, 1.0)
+    without_line = score([gold([arrest])], {DOC: extraction([predicted])})
+    assert without_line.micro() == (0.0, 0.0, 0.0)  # the head rule: "Víctor" lacks the head word "Quispe"
+    not_a_person = score([gold([arrest], entities=[("Víctor Quispe", "Place")])], {DOC: extraction([predicted])})
+    assert not_a_person.micro() == (0.0, 0.0, 0.0)
+    # the other way round: the gold has the full name, the extractor a surname
+    full = g("arrests", "Police", "Víctor Quispe", TEXT[S2[0]:S2[1]])
+    short = claim("arrests", ref("Police", "StateInstitution", "si/police"), ref("Víctor", "Person", "person/v"), S2)
+    report = score([gold([full], entities=[("Víctor Quispe", "PublicOfficial")])], {DOC: extraction([short])})
+    assert report.micro() == (1.0, 1.0, 1.0)
+
+
 def test_scores_misses_false_alarms_and_status():
     cartels = ref("Mexican cartels", "CriminalGroup", "criminal-group/mexican-cartel")
     officers = ref("three police officers", "PublicOfficial", "public-official/police-officer")
@@ -117,11 +136,11 @@ def test_malformed_gold_is_reported_with_file_and_line(tmp_path):
 
 DEV = ROOT / "examples" / "gold" / "dev"
 # A regression guard a little under the figures measured on the current dev part
-# (see README "Extraction"); not a target. Reset when the dev part grew by 22
-# c- and 22 d- articles, which the rules were never developed on (measured then:
-# P 0.713 / R 0.364 / F1 0.482, status 0.918, entity types 0.922).
-FLOOR = {"precision": 0.70, "recall": 0.35, "f1": 0.47, "status_accuracy": 0.90, "entity_type_accuracy": 0.91}
-
+# (see README "Extraction"); not a target. The committed relation model was trained
+# on this dev part, so these are in-sample figures of rules + model (measured:
+# P 0.758 / R 0.508 / F1 0.608, status 0.927, entity types 0.923; rules alone
+# P 0.721 / R 0.408 / F1 0.521).
+FLOOR = {"precision": 0.75, "recall": 0.50, "f1": 0.60, "status_accuracy": 0.91, "entity_type_accuracy": 0.92}
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV.is_dir(), reason="no dev gold yet")

@@ -49,11 +49,11 @@ def _with_progress(items, total: int, show: bool) -> Iterator:
             progress.advance(task)
 
 
-def _build(ontology: str | None):
+def _build(ontology: str | None, scorer: str | None = None):
     from kg.extract.pipeline import build_pipeline
 
     warnings.showwarning = _warn_to_stderr
-    return build_pipeline(ontology)
+    return build_pipeline(ontology, scorer=scorer)
 
 
 def _table_rows(ex) -> Iterator[str]:
@@ -155,42 +155,60 @@ __all__ = ["extract", "evaluate", "train_relations"]
 @click.command("train-relations")
 @click.argument("gold", nargs=-1, type=click.Path())
 @click.option("--corpus", type=click.Path(exists=True), default=DEFAULT_CORPUS, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default="build/relation-scorer.json", show_default=True,
-              help="where to write the scorer (name it in pipeline.cfg to use it)")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="where to write the model [default: kg/extract/relation-model.json, which the pipeline uses]")
 @click.option("--folds", type=click.IntRange(2, 50), default=5, show_default=True,
               help="article folds for cross-validation")
-def train_relations_command(gold: tuple[str, ...], corpus: str, out: str, folds: int) -> None:
-    """Train the learned claim filter on gold files (default: examples/gold/dev; never the test part).
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="keep the best cross-validated F1 among thresholds with at least this precision")
+@click.option("--select-on", default="c-,d-", show_default=True,
+              help="comma-separated article name prefixes whose cross-validated figures choose the threshold "
+                   "(articles the rules were not written on); empty: all")
+def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None, folds: int,
+                            min_precision: float, select_on: str) -> None:
+    """Train the relation model on gold files (default: examples/gold/dev; never the test part).
 
-    Prints the cross-validated precision, recall and F1 per threshold, keeps
-    the threshold with the best cross-validated F1, fits on all the gold given
-    and writes the weights as JSON.
+    Prints the cross-validated precision, recall and F1 of the extractor (rules plus model) per threshold,
+    keeps the best threshold, fits on all the gold given and writes the weights as JSON with the command,
+    the hashes of the gold and of the relation patterns, and the cross-validated figures. The threshold is
+    chosen on the articles the rules were not written on (``--select-on``): on the others the rules look
+    better than they are on new text, which would push the threshold up.
     """
     from pathlib import Path
 
     from kg.extract.evaluate import GoldError, gold_files, load_gold
+    from kg.extract.scorer import DEFAULT_MODEL
     from kg.extract.training import train
 
     paths = gold or (DEFAULT_GOLD,)
     try:
         gold_docs = load_gold(paths)
+        sources = gold_files(paths)
     except GoldError as exc:
         raise click.ClickException(str(exc)) from None
     if not gold_docs:
         raise click.ClickException(f"no gold documents in {', '.join(paths)}")
     wanted = {g.doc for g in gold_docs}
     docs = [d for d in _documents((corpus,))[0] if d.id in wanted]
-    nlp = _build(None)
-    scorer, cv = train(nlp, gold_docs, docs, folds=folds, sources=gold_files(paths))
-    click.echo(f"{'threshold':>9}{'P':>8}{'R':>8}{'F1':>8}   ({folds}-fold cross-validation over articles)")
+    nlp = _build(None, scorer="none")
+    prefixes = tuple(p.strip() for p in select_on.split(",") if p.strip())
+    if prefixes and not any(g.name.startswith(prefixes) for g in gold_docs):
+        prefixes = ()  # none of the gold given: choose on all of it
+    command = "arcon train-relations" + "".join(f" {p}" for p in gold) + (f" --folds {folds}" if folds != 5 else "") \
+        + (f" --min-precision {min_precision}" if min_precision else "") \
+        + (f" --select-on {select_on}" if select_on != "c-,d-" else "")
+    model, cv = train(nlp, gold_docs, docs, folds=folds, sources=sources, command=command,
+                      min_precision=min_precision, select_on=prefixes)
+    on = f"; threshold chosen on {', '.join(p + '*' for p in prefixes)}" if prefixes else ""
+    click.echo(f"{'threshold':>9}{'P':>8}{'R':>8}{'F1':>8}   ({folds}-fold cross-validation over articles{on})")
     for t, row in cv.items():
-        mark = "  <- kept" if t == scorer.threshold else ""
-        click.echo(f"{t:>9.2f}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}{mark}")
-    target = Path(out)
+        mark = "  <- kept" if t != "rules" and float(t) == model.threshold else ""
+        click.echo(f"{t:>9}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}{mark}")
+    target = Path(out) if out else DEFAULT_MODEL
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(scorer.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+    target.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0, sort_keys=True) + "\n",
                       encoding="utf-8")
-    click.echo(f"wrote {target} ({len(scorer.weights)} weights, threshold {scorer.threshold})")
+    click.echo(f"wrote {target} ({len(model.to_json()['weights'])} weights, threshold {model.threshold})")
 
 
 train_relations = train_relations_command

@@ -41,10 +41,21 @@ def claim_place(trigger: Token, sentence: Span, mentions: list[dict[str, Any]], 
     return (attached or inside or places)[0]
 
 
+_LAST_DOC: list[Any] = [None, ()]  # the last doc whose DATE entities were read, and those entities
+
+
+def sentence_dates(sentence: Span) -> list[Span]:
+    """The DATE entities of a sentence. ``Span.ents`` rebuilds every entity of the whole doc on each call, and
+    a doc's claims ask for their sentence's dates hundreds of times: the doc's are read once and kept while the
+    same doc is asked about (compared by identity, so a new doc never reuses them)."""
+    doc = sentence.doc
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0], _LAST_DOC[1] = doc, tuple(e for e in doc.ents if e.label_ == "DATE")
+    return [e for e in _LAST_DOC[1] if sentence.start <= e.start and e.end <= sentence.end]
+
+
 def _explicit_date(sentence: Span) -> str | None:
-    for ent in sentence.ents:
-        if ent.label_ != "DATE":
-            continue
+    for ent in sentence_dates(sentence):
         year = _YEAR.search(ent.text)
         if not year:
             continue

@@ -19,6 +19,12 @@ Matching rules (tests pin them):
      word (its last word before "of", "de", "del", "in", "from", "for", "with",
      ",", else its last word). "police officers" ~ "three police officers";
      "Shining Path" !~ "Shining Path rebels" (head "rebels").
+  5. one is a part of a person's name that the gold document lists: the longer
+     one is the text of a gold entity line of type Person or PublicOfficial and
+     the shorter one's words are a contiguous run of its words ("Ledesma" ~
+     "Gustavo Ledesma Pacheco", "Alexis Polo Quiroz" ~ "Jhonatan Alexis Polo
+     Quiroz"): the same person within the article, whoever is scored (the
+     second annotator's agreement uses the same rule).
 * Status accuracy is counted over matched claims. Entity type accuracy: each gold
   entity is matched to the first predicted mention of the document whose text
   matches it by rule 2, else rule 4; accuracy = same type / matched, and the
@@ -146,14 +152,30 @@ def same_text(a: str, b: str) -> bool:
     return _words(a) == _words(b)
 
 
-def participant_matches(gold: str | None, text: str | None, iri: str, names: dict[str, set[str]]) -> bool:
+def participant_matches(gold: str | None, text: str | None, iri: str, names: dict[str, set[str]],
+                        persons: frozenset[str] = frozenset()) -> bool:
+    """Rules 1–5 of the module docstring; ``persons``: the folded names of the gold document's person lines."""
     if gold is None or text is None:
         return gold is None and text is None
     if same_text(gold, text):
         return True
     if iri in names.get(" ".join(_words(gold)), set()):
         return True
-    return head_part(gold, text)
+    return head_part(gold, text) or name_part(gold, text, persons)
+
+
+def name_part(a: str, b: str, persons: frozenset[str]) -> bool:
+    """Rule 5: the shorter text is a contiguous run of words of the longer, which names a gold person."""
+    wa, wb = _words(a), _words(b)
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if not short or " ".join(long_) not in persons:
+        return False
+    return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+
+
+def person_names(gdoc: "GoldDoc") -> frozenset[str]:
+    """The folded texts of a gold document's Person and PublicOfficial entity lines (for rule 5)."""
+    return frozenset(" ".join(_words(text)) for text, type_ in gdoc.entities if type_ in ("Person", "PublicOfficial"))
 
 
 def doc_names(extraction: Extraction) -> dict[str, set[str]]:
@@ -223,25 +245,28 @@ def _overlaps(text: str, sentence: str, start: int, end: int) -> bool:
     return False
 
 
-def _claim_matches(g: GoldClaim, c, text: str, names: dict[str, set[str]]) -> bool:
+def claim_matches(g: GoldClaim, c, text: str, names: dict[str, set[str]],
+                  persons: frozenset[str] = frozenset()) -> bool:
+    """Whether predicted claim ``c`` matches gold claim ``g`` (rules in the module docstring)."""
     if g.relation != c.relation or not _overlaps(text, g.sentence, c.start, c.end):
         return False
-    forward = (participant_matches(g.subject, c.subject.text, c.subject.iri, names)
-               and participant_matches(g.object, c.object.text, c.object.iri, names))
+    forward = (participant_matches(g.subject, c.subject.text, c.subject.iri, names, persons)
+               and participant_matches(g.object, c.object.text, c.object.iri, names, persons))
     if forward or g.relation not in SYMMETRIC:
         return forward
-    return (participant_matches(g.subject, c.object.text, c.object.iri, names)
-            and participant_matches(g.object, c.subject.text, c.subject.iri, names))
+    return (participant_matches(g.subject, c.object.text, c.object.iri, names, persons)
+            and participant_matches(g.object, c.subject.text, c.subject.iri, names, persons))
 
 
 def matched_predictions(gdoc: GoldDoc, ex: Extraction) -> set[int]:
     """Indexes of ``ex.claims`` that match a gold claim, with the one-to-one matching :func:`score` uses."""
     text = ex.document.text
     names = doc_names(ex)
+    persons = person_names(gdoc)
     unmatched = list(range(len(ex.claims)))
     matched: set[int] = set()
     for g in gdoc.claims:
-        found = next((i for i in unmatched if _claim_matches(g, ex.claims[i], text, names)), None)
+        found = next((i for i in unmatched if claim_matches(g, ex.claims[i], text, names, persons)), None)
         if found is not None:
             unmatched.remove(found)
             matched.add(found)
@@ -260,9 +285,10 @@ def score(gold: list[GoldDoc], extractions: dict[str, Extraction]) -> Report:
             raise GoldError(f"{gdoc.name}: no extraction for document {gdoc.doc!r} (is its article in the corpus?)")
         text = ex.document.text
         names = doc_names(ex)
+        persons = person_names(gdoc)
         unmatched = list(ex.claims)
         for g in gdoc.claims:
-            found = next((c for c in unmatched if _claim_matches(g, c, text, names)), None)
+            found = next((c for c in unmatched if claim_matches(g, c, text, names, persons)), None)
             if found is None:
                 bump(g.relation, "fn")
                 report.misses.append({"doc": gdoc.name, "relation": g.relation, "subject": g.subject,

@@ -196,14 +196,42 @@ def resolve_pronoun(token: Token, mentions: list[dict[str, Any]], anaphor: bool 
         distinct = {m["iri"] for m in pool}
         if len(distinct) == 1:
             return pool[-1]
-    return None
+    return _salient(token, candidates) if not anaphor else None
+
+
+_OBJECT_DEPS = ("dobj", "pobj", "nsubjpass", "dative", "attr")
+
+
+def _salient(token: Token, candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Several antecedents fit: an object pronoun is not its own clause's subject ("Prosecutors charged
+    them"), and a pronoun takes the latest earlier mention in the same role (subject or object) from an
+    earlier clause; no such mention, no antecedent."""
+    doc = token.doc
+    role = "subject" if token.dep_ in ("nsubj",) else "object" if token.dep_ in _OBJECT_DEPS else None
+    if role is None:
+        return None
+    clause_subject = grammatical_subject(token.head) if role == "object" else None
+    pool = []
+    for m in candidates:
+        head = doc[m["end"] - 1]
+        if clause_subject is not None and m["start"] <= clause_subject.i < m["end"]:
+            continue
+        if head.head.i == token.head.i:
+            continue  # a co-argument of the same verb is never the pronoun's antecedent
+        same = head.dep_ == "nsubj" if role == "subject" else head.dep_ in _OBJECT_DEPS
+        if same:
+            pool.append(m)
+    return pool[-1] if pool else None
 
 
 _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "insist", "admit", "deny"}
 
 
 def _reporting_subject(token: Token, mentions: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The subject of the reporting verb whose reported clause holds the pronoun as its subject."""
+    """The subject of the reporting verb whose reported clause holds the pronoun as its subject (or as the
+    possessor of its subject: "DIRANDRO said its agents had seized …")."""
+    if token.dep_ == "poss" and token.head.dep_ in ("nsubj", "nsubjpass"):
+        token = token.head
     if token.dep_ not in ("nsubj", "nsubjpass"):
         return None
     verb = token.head

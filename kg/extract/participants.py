@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
@@ -49,6 +50,12 @@ class ParticipantIndex:
         self.partitives = rules.partitives
         self.not_participants = rules.not_participants
         self.place_partitives = rules.place_partitives
+        self._at: dict[tuple[int, bool], tuple[dict[str, Any] | None, int]] = {}
+        listing = {doc.vocab.strings[w] for w in ("including", "among") if w in doc.vocab.strings}
+        self.listing = [i for i, w in enumerate(doc.to_array(LOWER).tolist()) if w in listing]  # "among them X"
+        # words that may stand for a mention of another word: descriptions, measure words, commodities
+        self.referring = (self.anaphors | self.institutions | self.market_anaphors | set(self.partitives)
+                          | set(self.place_partitives))
         # class words for places ("the valley", "the province"): the gazetteer types them, entities does not
         self.place_words: dict[int, str] = {}
         for span in doc.spans.get(SPANS_KEY, []):
@@ -60,7 +67,15 @@ class ParticipantIndex:
         """The mention a token stands for, and how indirect the link is (0 = its own words).
 
         ``agent``: the token is the one who acts, so members acting as their organisation stand for it
-        ("agents of DIRANDRO arrested", "CORAH teams uprooted": guidelines, decision 8)."""
+        ("agents of DIRANDRO arrested", "CORAH teams uprooted": guidelines, decision 8). Memoised: the rules
+        and the candidates of the learned model ask about the same words."""
+        key = (token.i, agent)
+        found = self._at.get(key)
+        if found is None:
+            found = self._at[key] = self._at_uncached(token, agent)
+        return found
+
+    def _at_uncached(self, token: Token, agent: bool) -> tuple[dict[str, Any] | None, int]:
         token_r = grammar.resolve_relative(token)
         indirect = int(token_r.i != token.i)
         if token_r.lemma_.lower() in self.not_participants:
@@ -89,6 +104,9 @@ class ParticipantIndex:
                 if named_head is not None and not named_head["generic"] and named_head["type"] == m["type"]:
                     return named_head, 1
             if m["generic"]:
+                equated = self._equated_name(token_r, m)
+                if equated is not None:
+                    return equated, indirect
                 # "Shining Path rebels attacked" → the group (acting as it, decision 8); "killed two Shining Path
                 # fighters" → the fighters, acted upon
                 named = (self._named_modifier_for(token_r, m) if agent else None) or self._named_by(token_r)
@@ -120,6 +138,12 @@ class ParticipantIndex:
             return earlier or grammar.resolve_pronoun(token_r, self.mentions, anaphor=True), 1
         if token_r.lemma_.lower() in self.institutions and any(c.lower_ == "the" for c in token_r.children):
             earlier = self._antecedent(token_r, None, same_head_only=True)
+            if earlier is not None:
+                return earlier, 1
+        if token_r.lemma_.lower() in self.anaphors and any(
+                c.dep_ == "poss" and (self.by_token.get(c.i) or {}).get("type") in grammar.PERSON_TYPES
+                for c in token_r.children):  # "Vuković's organisation": the group named before, not Vuković
+            earlier = self._latest_group(token_r)
             if earlier is not None:
                 return earlier, 1
         named = self._named_modifier(token_r, pronouns=False) or self._named_by(token_r)
@@ -161,8 +185,9 @@ class ParticipantIndex:
         for other in self.mentions:
             if other["start"] >= token.i:
                 break
-            if other["type"] != "Market" or (m is not None and other["iri"] == m["iri"]):
-                continue
+            same_word = self.doc[other["end"] - 1].lemma_.lower() == head and other["end"] - other["start"] > 1
+            if other["type"] != "Market" or (m is not None and other["iri"] == m["iri"] and not same_word):
+                continue  # "the drugs" after "drugs"; but "the paste" after "cocaine base paste" is that
             if self.doc[other["start"]:other["end"]].root.lemma_.lower() in self.market_anaphors and \
                     other["end"] - other["start"] == 1:
                 continue  # another bare "drug"
@@ -184,6 +209,11 @@ class ParticipantIndex:
                     m = self.by_token.get(obj.i)
                     if obj.dep_ == "pobj" and m is not None and not m["generic"] and m["type"] in _ORGANISATIONS:
                         return m
+            if child.dep_ == "poss" and child.lower_ in ("its", "their"):  # "DIRANDRO said its agents seized"
+                m = grammar.resolve_pronoun(child, self.mentions)
+                if m is not None and m["type"] in _ORGANISATIONS:
+                    equated = self._equated_name(self.doc[m["end"] - 1], m) if m["generic"] else None
+                    return equated or m
         return None
 
     def _named_by(self, token: Token) -> dict[str, Any] | None:
@@ -242,6 +272,30 @@ class ParticipantIndex:
                         return named_inner or inner
         return None
 
+    def _latest_group(self, token: Token) -> dict[str, Any] | None:
+        """The latest criminal group mentioned before ``token``."""
+        found = None
+        for other in self.mentions:
+            if other["start"] >= token.i:
+                break
+            if other["type"] == "CriminalGroup":
+                found = other
+        return found
+
+    def _equated_name(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
+        """A description the sentence equates with a named mention of the same type: "Brazil's most powerful
+        criminal organisation, the First Capital Command"; "the PCC had become the dominant criminal group"."""
+        def named(t: Token | None) -> dict[str, Any] | None:
+            other = self.by_token.get(t.i) if t is not None else None
+            ok = other is not None and not other["generic"] and other["type"] == m["type"] and other is not m
+            return other if ok else None
+        for child in token.children:
+            if child.dep_ == "appos" and named(child) is not None:
+                return named(child)
+        if token.dep_ == "attr" and token.head.lemma_.lower() in ("be", "become", "remain"):
+            return named(next((c for c in token.head.children if c.dep_ == "nsubj"), None))
+        return None
+
     def _antecedent(self, token: Token, m: dict[str, Any] | None, same_head_only: bool = False
                     ) -> dict[str, Any] | None:
         """"the clan", "the faction", "the mayor" after a named one: the latest named mention whose head
@@ -286,6 +340,8 @@ class ParticipantIndex:
             return same_head
         if m is None:  # "the group", "the organisation": no class word of its own
             return same_head or named_group
+        if m["type"] == "CriminalGroup" and head in self.anaphors:  # "the gang" after "Los Topos del Porvenir"
+            return same_head or same_class or named_group
         return same_head or same_class
 
     def _named_modifier(self, token: Token, pronouns: bool = True) -> dict[str, Any] | None:
@@ -300,10 +356,14 @@ class ParticipantIndex:
         return None
 
     def _named_modifier_for(self, token: Token, m: dict[str, Any]) -> dict[str, Any] | None:
-        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors."""
+        """A person-type role keeps its own mention: "the Public Ministry's prosecutors" are prosecutors; an
+        organisation is not the person who owns or runs it: "Vuković's organisation" is the organisation."""
         if m["type"] in grammar.PERSON_TYPES:
             return None
-        return self._named_modifier(token)
+        named = self._named_modifier(token)
+        if named is not None and named["type"] in grammar.PERSON_TYPES and m["type"] in _ORGANISATIONS:
+            return None
+        return named
 
     def expand(self, token: Token, conjuncts: bool = True, agent: bool = False) -> list[tuple[dict[str, Any], int]]:
         """The token's mentions and those of its coordinated members ("police and military")."""
@@ -336,6 +396,8 @@ class ParticipantIndex:
         return out
 
     def _members(self, token: Token) -> list[Token]:
+        if not any(token.i < j <= token.right_edge.i + 12 for j in self.listing):
+            return []  # no "including"/"among" near: nothing is listed
         members = []
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("including", "among"):
@@ -348,4 +410,23 @@ class ParticipantIndex:
                 if p.dep_ == "prep" and p.lower_ == "among" and after < p.i <= after + 2 and \
                         any(o.lower_ in ("them", "those") for o in p.children):
                     members.append(t)
-        return [x for m in members for x in (m, *m.conjuncts)]
+        # "charged 17 people with extortion, among them Polo's brother, Kevin Polo Quiroz, and two guards":
+        # "among them" on the verb, the members as its second object or the verb's next object
+        verb = token.head
+        verb_children = list(verb.children) if token.dep_ in ("dobj", "nsubjpass", "nsubj") else []
+        objects = [c for c in verb_children if c.dep_ == "dobj"]
+        listed = token.dep_ in ("dobj", "nsubjpass") or (token.dep_ == "nsubj" and not objects)
+        if listed and verb.pos_ in ("VERB", "AUX") and (not objects or objects[0].i == token.i):
+            for p in verb_children:
+                if p.dep_ != "prep" or p.lower_ != "among" or p.i < after or \
+                        not any(o.lower_ in ("them", "those") for o in p.children):
+                    continue
+                members += [o for o in p.children if o.dep_ == "pobj" and o.lower_ not in ("them", "those")]
+                members += [c for c in verb_children if c.dep_ in ("dobj", "appos", "npadvmod") and c.i > p.i]
+        out = []
+        for m in members:
+            for x in (m, *m.conjuncts):
+                names = [a for a in x.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
+                out += names or [x]  # "Polo's younger brother, Kevin Polo Quiroz": the name
+                out += [c for n in names for c in n.conjuncts]
+        return out

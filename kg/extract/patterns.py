@@ -91,6 +91,9 @@ class PatternSet:
     unrealized_governors: frozenset[str] = frozenset()
     unrealized_modals: frozenset[str] = frozenset()
     not_participants: frozenset[str] = frozenset()
+    # relations the learned model may propose between two participants of a sentence without a trigger word
+    # ("the PCC, a São Paulo gang", "the owner of a freight-forwarding company"): relation-patterns.yaml, candidates
+    untriggered: frozenset[str] = frozenset()
 
 
 def _installed_patterns() -> Path:
@@ -237,4 +240,5 @@ def parse_patterns(data: Any, where: str = "relation patterns") -> PatternSet:
         unrealized_governors=frozenset((data.get("unrealized") or {}).get("governors") or ()),
         unrealized_modals=frozenset((data.get("unrealized") or {}).get("modals") or ()),
         not_participants=frozenset(str(x) for x in grammar.get("not_participants") or ()),
+        untriggered=frozenset(str(x) for x in (data.get("candidates") or {}).get("without_trigger") or ()),
     )

@@ -46,9 +46,11 @@ def pick_model(candidates: Iterable[str] | None = None) -> str | None:
     return None
 
 
-def pipeline_config(model: str | None, ontology_dir: str | None = None):
+def pipeline_config(model: str | None, ontology_dir: str | None = None, scorer: str | None = None):
     config = load_config(CONFIG_PATH, interpolate=False)
     config["paths"]["ontology_dir"] = str(ontology_dir) if ontology_dir else None
+    if scorer is not None:
+        config["components"]["arcon_relations"]["scorer"] = scorer
     if model is None:
         ours = [n for n in config["nlp"]["pipeline"] if n not in STATISTICAL]
         config["nlp"]["pipeline"] = ["sentencizer", *ours]
@@ -60,8 +62,10 @@ def pipeline_config(model: str | None, ontology_dir: str | None = None):
     return config
 
 
-def build_pipeline(ontology_dir: str | Path | None = None, model: str | None = "auto") -> Language:
-    """The extraction pipeline; ``model="auto"`` picks the installed English model (see module doc)."""
+def build_pipeline(ontology_dir: str | Path | None = None, model: str | None = "auto",
+                   scorer: str | None = None) -> Language:
+    """The extraction pipeline; ``model="auto"`` picks the installed English model (see module doc);
+    ``scorer`` overrides the relation model of ``pipeline.cfg`` ("none": rules only)."""
     chosen = pick_model() if model == "auto" else model
     if chosen is None:
         warnings.warn(
@@ -71,7 +75,7 @@ def build_pipeline(ontology_dir: str | Path | None = None, model: str | None = "
             RulesOnlyWarning,
             stacklevel=2,
         )
-    config = pipeline_config(chosen, str(ontology_dir) if ontology_dir else None)
+    config = pipeline_config(chosen, str(ontology_dir) if ontology_dir else None, scorer)
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     nlp.meta["arcon_model"] = chosen or "rules-only"
     return nlp

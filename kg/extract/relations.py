@@ -18,57 +18,77 @@ by :func:`_descriptor_claims`.
 
 Results are plain dicts in ``doc._.arcon_claims`` (so they survive the trip
 back from worker processes); :mod:`kg.extract.pipeline` makes ``Claim`` values.
-An optional learned filter (:mod:`kg.extract.scorer`) may drop candidates.
+The learned relation model (:mod:`kg.extract.candidates`, :mod:`kg.extract.scorer`)
+adds the candidates it scores above its threshold to the rules' claims; without
+its weights file the component runs on the rules alone, with a warning.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kg.extract import grammar
-from kg.extract.context import claim_date, claim_place
+from kg.extract.context import claim_date, claim_place, sentence_dates
 from kg.extract.lexicon import load_lexicon
 from kg.extract.participants import ParticipantIndex
 from kg.extract.patterns import PatternSet, Rule, load_patterns, patterns_path, walk
-from kg.extract.scorer import Scorer, load_scorer
-from kg.extract.scorer import apply as apply_scorer
+from kg.extract.candidates import Candidate, Participant, candidates, trigger_relations
+from kg.extract.scorer import DEFAULT_MODEL, ModelWarning, RelationModel, file_hash, load_model
 from kg.extract.status import confidence, epistemic_status
 from kg.ontology.gazetteer_data import Lexicon
 from kg.rdf.iris import fold
 
 if not Doc.has_extension("arcon_claims"):
     Doc.set_extension("arcon_claims", default=None)
+if not Doc.has_extension("arcon_candidates"):
+    Doc.set_extension("arcon_candidates", default=None)
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s)?\b")
 
 
 class RelationFinder:
     def __init__(self, nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
-                 scorer: str | None = None):
+                 scorer: str | None = "default"):
         self.name = name
-        self.scorer: Scorer | None = None if scorer in (None, "none") else load_scorer(scorer)
-        if scorer not in (None, "none") and self.scorer is None:
-            raise FileNotFoundError(f"no relation scorer at {scorer}; create one with: arcon train-relations --out {scorer}")
         self.lexicon: Lexicon = load_lexicon(ontology_dir)[0]
-        self.rules: PatternSet = load_patterns(patterns_path(ontology_dir, patterns))
+        self.patterns_file = patterns_path(ontology_dir, patterns)
+        self.rules: PatternSet = load_patterns(self.patterns_file)
         unknown = sorted({r.relation for r in self.rules.rules} - set(self.lexicon.relations))
         if unknown and self.lexicon.relations:
             raise ValueError(f"relation patterns name relations the ontology does not define: {', '.join(unknown)}")
+        self.triggers = trigger_relations(self.rules)
+        self.model: RelationModel | None = self._load_model(scorer)
 
-    #: Keep each claim's ``evidence`` (the scorer's features) in the output: training needs it; a normal
-    #: run does not, and leaving it out keeps what worker processes send back small.
-    keep_evidence: bool = False
+    def _load_model(self, scorer: str | None) -> RelationModel | None:
+        if scorer in (None, "none"):
+            return None
+        path = DEFAULT_MODEL if scorer == "default" else Path(scorer)
+        model = load_model(path)
+        if model is None:
+            if scorer != "default":
+                raise FileNotFoundError(f"no relation model at {scorer}; create one with: arcon train-relations --out {scorer}")
+            warnings.warn(f"no relation model at {path}: extracting with the rules only (lower recall); "
+                          "create it with: arcon train-relations", ModelWarning, stacklevel=3)
+            return None
+        trained = model.meta.get("patterns_sha256")
+        if trained and trained != file_hash([self.patterns_file]):
+            warnings.warn(f"the relation model {path} was trained on other relation patterns than "
+                          f"{self.patterns_file}: retrain it with: arcon train-relations", ModelWarning, stacklevel=3)
+        return model
+
+    #: Keep every candidate with its features in ``doc._.arcon_candidates`` (training needs them; a normal
+    #: run does not, and leaving them out keeps what worker processes send back small).
+    keep_candidates: bool = False
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.arcon_entities or []
-        claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
-        if not self.keep_evidence:
-            claims = [{k: v for k, v in c.items() if k != "evidence"} for c in claims]
-        doc._.arcon_claims = claims
+        doc._.arcon_claims = find_claims(doc, mentions, self) if doc.has_annotation("DEP") else []
         return doc
 
 
@@ -145,6 +165,9 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
             subjects = [subject] if subject is not None else []
         return [(s, o) for s in subjects for o in objects]
     if variant == "passive":
+        listed = _among_those(trigger)
+        if listed is not None:  # "Among those detained were X and Y": X and Y were detained
+            return [(agent, listed) for agent in (grammar.passive_agents(trigger) or ["unspecified"])]
         if not passive or trigger.dep_ == "acl":
             return []
         target = grammar.grammatical_subject(trigger)
@@ -157,6 +180,18 @@ def _participants(trigger: Token, rule: Rule, variant: str, index: ParticipantIn
         return []
     # only with its agent: "shipments protected by police"; "cocaine seized from a boat" states no claim (decision 21)
     return [(agent, trigger.head) for agent in grammar.passive_agents(trigger)]
+
+
+def _among_those(trigger: Token) -> Token | None:
+    """The subject of "Among those <participle> were X, Y and Z" (wire copy lists the people acted on so)."""
+    those = trigger.head
+    if trigger.dep_ != "acl" or trigger.tag_ != "VBN" or those.lower_ not in ("those", "the") or \
+            those.dep_ != "pobj" or those.head.lower_ != "among":
+        return None
+    copula = those.head.head
+    if copula.lemma_ != "be":
+        return None
+    return next((c for c in copula.children if c.dep_ in ("nsubj", "attr") and c.i > trigger.i), None)
 
 
 def _type_ok(types: tuple[str, ...], value: str | None) -> bool:
@@ -173,9 +208,13 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     index = ParticipantIndex(doc, mentions, rules)
     claims: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     by_lemma = rules.by_lemma
+    idle: set[int] = set()  # triggers that state no event ("would escort"): the model skips them too
     for trigger in doc:
         candidates = by_lemma.get(trigger.lemma_.lower())
-        if not candidates or _unrealized(trigger, rules) or _generic_statement(trigger):
+        if not candidates:
+            continue
+        if _unrealized(trigger, rules) or _generic_statement(trigger):
+            idle.add(trigger.i)
             continue
         for rule in candidates:
             if trigger.pos_ not in rule.pos or any(not walk(trigger, p) for p in rule.require_paths) \
@@ -204,7 +243,78 @@ def find_claims(doc: Doc, mentions: list[dict[str, Any]], finder: RelationFinder
     for claim in _descriptor_claims(doc, index, rules, lexicon, mentions):
         if not (off_topic and claim["relation"] in rules.topic_relations):
             claims.setdefault(_key(claim, lexicon), claim)
-    return _drop_redundant(apply_scorer(finder.scorer, list(claims.values())))
+    found = list(claims.values())
+    if finder.model is not None or finder.keep_candidates:
+        found += _model_claims(doc, index, mentions, finder, found, off_topic, idle)
+    return _drop_redundant(found)
+
+
+def pair_key(relation: str, subject: str, obj: str, sentence_start: int, lexicon: Lexicon
+             ) -> tuple[str, str, str, int]:
+    """A claim's identity by relation, participant IRIs (either order when symmetric) and sentence."""
+    signature = lexicon.relations.get(relation)
+    if signature is not None and signature.symmetric and obj < subject:
+        subject, obj = obj, subject
+    return relation, subject, obj, sentence_start
+
+
+def _model_claims(doc: Doc, index: ParticipantIndex, mentions: list[dict[str, Any]], finder: RelationFinder,
+                  rule_claims: list[dict[str, Any]], off_topic: bool, idle: set[int]) -> list[dict[str, Any]]:
+    """The candidates the learned model accepts that the rules did not state, as claims (confidence = p)."""
+    lexicon, rules, model = finder.lexicon, finder.rules, finder.model
+    unspecified = lexicon.unspecified_agent
+    known = {pair_key(c["relation"], c["subject"]["iri"], c["object"]["iri"], c["sentence_start"], lexicon):
+             c["rule"] for c in rule_claims}
+
+    def key(relation: str, subject: Participant | None, obj: Participant, start: int) -> tuple[str, str, str, int]:
+        return pair_key(relation, subject.mention["iri"] if subject else unspecified, obj.mention["iri"], start,
+                        lexicon)
+
+    stated: dict[tuple[str, str | None, str, int], str] = {}
+    for c in rule_claims:
+        s_iri = None if c["subject"]["text"] is None else c["subject"]["iri"]
+        stated[(c["relation"], s_iri, c["object"]["iri"], c["sentence_start"])] = c["rule"]
+        if s_iri is not None and lexicon.relations.get(c["relation"]) and lexicon.relations[c["relation"]].symmetric:
+            stated[(c["relation"], c["object"]["iri"], s_iri, c["sentence_start"])] = c["rule"]
+    scoring = model if not finder.keep_candidates else None
+    found = candidates(doc, index, rules, lexicon, finder.triggers, stated,
+                       skip=idle.__contains__, model=scoring)
+    if finder.keep_candidates:
+        doc._.arcon_candidates = [
+            _candidate_record(c, key(c.relation, c.subject, c.object, c.sentence.start), unspecified) for c in found]
+    if model is None:
+        return []
+    best: dict[tuple[str, str, str, int], tuple[float, Candidate]] = {}
+    cache: dict[int, tuple[Any, float]] = {}
+    for c in found:
+        if c.stated or (off_topic and c.relation in rules.topic_relations):
+            continue
+        p = c.probability if scoring is not None else model.score_groups(c.groups, cache)
+        if p < model.threshold:
+            continue
+        k = key(c.relation, c.subject, c.object, c.sentence.start)
+        if k not in known and (k not in best or best[k][0] < p):
+            best[k] = (p, c)
+    out = []
+    for p, c in best.values():
+        trigger = c.trigger
+        own = any(r.own_status for r in rules.by_lemma.get(trigger.lemma_.lower(), ()) if r.relation == c.relation)
+        rule = Rule(relation=c.relation, lemmas=(), pos=(), object="@model", subject="@model", require=(),
+                    passive="keep", weight=p, types={}, index=-1, own_status=own)
+        claim = _claim(doc, rule, "model", c.trigger, c.sentence, c.subject.mention if c.subject else None,
+                       c.object.mention, 0, lexicon, rules, mentions)
+        if claim is not None:
+            claim["confidence"] = round(min(0.99, max(0.05, p)), 2)
+            out.append(claim)
+    return out
+
+
+def _candidate_record(c: Candidate, key: tuple[str, str, str, int], unspecified: str) -> dict[str, Any]:
+    """A candidate as plain values for training: what it claims, where, and its features."""
+    start, end = _trimmed(c.sentence, c.trigger.idx)
+    return {"key": list(key), "relation": c.relation, "features": list(c.features),
+            "subject": _ref(c.subject.mention if c.subject else None, unspecified),
+            "object": _ref(c.object.mention, unspecified), "start": start, "end": end}
 
 
 def _unrealized(trigger: Token, rules: PatternSet) -> bool:
@@ -330,7 +440,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     o_type = obj["type"]
     if subj is not None and subj["iri"] == obj["iri"]:
         return None
-    for rc in rules.reclassify:
+    for rc in rules.reclassify if variant != "model" else ():  # the model scores the final relation
         if _reclassified(rc, relation, trigger, subj, obj):
             relation = rc["to"]
             if rc.get("swap") and subj is not None:
@@ -360,7 +470,7 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
     used = {m["iri"] for m in (subj, obj) if m is not None}
     place = claim_place(trigger, sentence, mentions, used)
     years = sorted({int(y.group(1)) + (9 if y.group(2) else 0)
-                    for ent in sentence.ents if ent.label_ == "DATE" and not _since(ent)
+                    for ent in sentence_dates(sentence) if not _since(ent)
                     for y in _YEAR.finditer(ent.text)})
     start, end = _trimmed(sentence, trigger.idx)
     return {
@@ -371,38 +481,13 @@ def _claim(doc: Doc, rule: Rule, variant: str, trigger: Token, sentence, subj, o
         "date": claim_date(trigger, sentence, status),
         "status": status,
         "confidence": score,
-        "sentence": doc.text[start:end],
+        "sentence": sentence.text[start - sentence.start_char:end - sentence.start_char],  # Doc.text re-joins all tokens
         "start": start,
         "end": end,
         "years": years,
         "rule": f"{rule.key}:{variant}",
         "sentence_start": sentence.start,
         "trigger": trigger.i,
-        "evidence": _evidence(rule, variant, trigger, sentence, subj, obj, indirect, status),
-    }
-
-
-def _evidence(rule: Rule, variant: str, trigger: Token, sentence, subj, obj, indirect: int,
-              status: str) -> dict[str, Any]:
-    """What the claim rests on, as plain values: the features of the learned scorer (kg.extract.scorer)."""
-    def where(m: dict[str, Any] | None) -> int:
-        return 0 if m is None else (m["start"] - trigger.i)
-    return {
-        "relation": rule.relation,
-        "rule": f"{rule.key}:{variant}",
-        "lemma": trigger.lemma_.lower(),
-        "pos": trigger.pos_,
-        "subject_type": subj["type"] if subj else "none",
-        "object_type": obj["type"],
-        "subject_source": subj["source"] if subj else "none",
-        "object_source": obj["source"],
-        "subject_generic": bool(subj and subj["generic"]),
-        "object_generic": bool(obj["generic"]),
-        "indirect": indirect,
-        "status": status,
-        "subject_offset": where(subj),
-        "object_offset": where(obj),
-        "sentence_length": len(sentence),
     }
 
 
@@ -461,8 +546,9 @@ def _sides(a: str | None, b: str | None, one: tuple[str, ...] | list[str], other
     return (a in one and b in other) or (b in one and a in other)
 
 
-@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None, "scorer": None})
+@Language.factory("arcon_relations", default_config={"ontology_dir": None, "patterns": None, "scorer": "default"})
 def make_relation_finder(nlp: Language, name: str, ontology_dir: str | None, patterns: str | None,
                          scorer: str | None) -> RelationFinder:
-    """``scorer``: the path of a learned claim filter written by ``arcon train-relations``, or None (rules only)."""
+    """``scorer``: "default" (the committed ``kg/extract/relation-model.json``; rules only with a warning if it is
+    absent), the path of a model written by ``arcon train-relations``, or "none" (rules only)."""
     return RelationFinder(nlp, name, ontology_dir, patterns, scorer)

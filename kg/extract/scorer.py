@@ -1,173 +1,125 @@
-"""A learned filter over candidate claims: logistic regression on the evidence the rules record.
+"""The learned relation model: logistic regression over candidate claims (kg.extract.candidates).
 
-The clause analyser (:mod:`kg.extract.relations`) proposes candidate claims and
-records, for each, what it rests on (``claim["evidence"]``: the rule and voice,
-the trigger lemma, the participants' types and how they were found, the
-distance to the trigger, the status). The rules cannot tell a candidate that
-the annotators took from one they did not; a scorer trained on the dev gold
-can, from those features. It keeps a candidate when its probability reaches
-the threshold, and the probability becomes the claim's confidence.
+The clause analyser's rules state a claim only when one of their paths reaches
+both participants, so a construction no rule foresaw is a miss. The model
+scores every candidate (a trigger and two participants of its sentence, see
+:mod:`kg.extract.candidates`) from what it rests on (trigger lemma, voice,
+dependency paths, participant types and how they were found, whether a rule
+proposed it) and keeps those whose probability reaches the threshold; the
+rules' own claims stay (a high-precision backbone) and are a feature.
 
-Training (``arcon train-relations``) is plain batch gradient descent with L2
-regularisation in numpy, from zero weights for a fixed number of steps: the
-same gold and rules always give the same weights, which are written as a small
-JSON file. The threshold is chosen by k-fold cross-validation over articles,
-and the cross-validated figures are stored with the weights. The pipeline
-uses a scorer only when its config names one (``scorer = "path.json"`` in
-``pipeline.cfg``): on the dev articles it has not yet beaten the rules.
+Training (``arcon train-relations``, :mod:`kg.extract.training`) is full-batch
+Adam on the L2-regularised log loss over a sparse one-hot design, from zero
+weights for a fixed number of steps: the same gold, rules and parser give the
+same weights, written as a small JSON file with the command, the hash of the
+gold and of the pattern file, and the cross-validated figures. Without that
+file the pipeline runs on the rules alone, with a warning.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-FORMAT = 1
+FORMAT = 2
+DEFAULT_MODEL = Path(__file__).with_name("relation-model.json")
 
 
-def features(evidence: dict[str, Any]) -> list[str]:
-    """One-hot feature names of a candidate (conjunctions included: what a relation allows varies)."""
-    rel = evidence["relation"]
-    s_type, o_type = evidence["subject_type"], evidence["object_type"]
-    out = [
-        "bias",
-        f"rel={rel}",
-        f"rule={evidence['rule']}",
-        f"lemma={rel}:{evidence['lemma']}",
-        f"pos={evidence['pos']}",
-        f"types={rel}:{s_type}>{o_type}",
-        f"stype={rel}:{s_type}",
-        f"otype={rel}:{o_type}",
-        f"ssrc={evidence['subject_source']}",
-        f"osrc={evidence['object_source']}",
-        f"sgen={evidence['subject_generic']}",
-        f"ogen={evidence['object_generic']}",
-        f"indirect={min(int(evidence['indirect']), 2)}",
-        f"status={evidence['status']}",
-        f"slen={_bucket(evidence['sentence_length'], (15, 30, 45))}",
-    ]
-    for side in ("subject", "object"):
-        offset = int(evidence[f"{side}_offset"])
-        if side == "subject" and s_type == "none":
-            out.append("soff=none")
-            continue
-        direction = "before" if offset < 0 else "after"
-        out.append(f"{side[0]}off={direction}:{_bucket(abs(offset), (2, 5, 10, 20))}")
-    return out
-
-
-def _bucket(value: int, edges: Sequence[int]) -> str:
-    for edge in edges:
-        if value <= edge:
-            return f"<={edge}"
-    return f">{edges[-1]}"
+class ModelWarning(UserWarning):
+    """The relation model is missing or was trained on other rules: extraction goes on, less well."""
 
 
 @dataclass(frozen=True, slots=True)
-class Scorer:
+class RelationModel:
     weights: dict[str, float]
     threshold: float
     meta: dict[str, Any]
 
-    def probability(self, evidence: dict[str, Any]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in features(evidence))
+    def probability(self, features: Sequence[str]) -> float:
+        z = sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score_groups(self, groups: Sequence[Sequence[str]], cache: dict[int, tuple[Sequence[str], float]]) -> float:
+        """:meth:`probability` of a candidate given as feature groups; ``cache`` keeps each group's sum by its
+        identity (candidates of one doc share their groups), so a group is looked up once per doc. The group
+        is kept beside its sum: a freed group's identity may be reused by another."""
+        z = 0.0
+        for group in groups:
+            entry = cache.get(id(group))
+            if entry is None or entry[0] is not group:
+                entry = cache[id(group)] = (group, sum(self.weights.get(f, 0.0) for f in group))
+            z += entry[1]
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "threshold": self.threshold, "meta": self.meta,
-                "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())}}
+                "weights": {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 0.005}}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Scorer":
+    def from_json(cls, data: dict[str, Any]) -> "RelationModel":
         if data.get("format") != FORMAT:
-            raise ValueError(f"relation scorer format {data.get('format')!r}, expected {FORMAT}; "
+            raise ValueError(f"relation model format {data.get('format')!r}, expected {FORMAT}; "
                              "re-create it with: arcon train-relations")
         return cls(weights={k: float(v) for k, v in data["weights"].items()}, threshold=float(data["threshold"]),
                    meta=dict(data.get("meta") or {}))
 
 
-def load_scorer(path: str | Path) -> Scorer | None:
-    """The scorer written at ``path`` by ``arcon train-relations``; None when there is none."""
+def load_model(path: str | Path) -> RelationModel | None:
+    """The model written at ``path`` by ``arcon train-relations``; None when there is none."""
     target = Path(path)
     if not target.is_file():
         return None
-    return Scorer.from_json(json.loads(target.read_text(encoding="utf-8")))
+    return RelationModel.from_json(json.loads(target.read_text(encoding="utf-8")))
 
 
-def apply(scorer: Scorer | None, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keep the candidates the scorer accepts; their probability becomes the confidence."""
-    if scorer is None:
-        return claims
-    kept = []
-    for claim in claims:
-        p = scorer.probability(claim["evidence"])
-        if p >= scorer.threshold:
-            kept.append(dict(claim, confidence=round(min(0.99, max(0.05, p)), 2)))
-    return kept
+def file_hash(paths: Sequence[Path]) -> str:
+    """A short hash of files' names and bytes (the gold a model was trained on, the pattern file)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def fit(rows: Sequence[list[str]], labels: Sequence[int], l2: float = 1.0, steps: int = 400,
-        rate: float = 0.5) -> dict[str, float]:
-    """Logistic regression by batch gradient descent from zero (deterministic)."""
-    vocab = sorted({f for row in rows for f in row})
+def vocabulary(rows: Sequence[Sequence[str]], min_count: int = 2) -> list[str]:
+    """Features seen at least ``min_count`` times (rarer ones cannot be weighed and would only be noise)."""
+    counts = Counter(f for row in rows for f in set(row))
+    return sorted(f for f, n in counts.items() if n >= min_count)
+
+
+def fit(rows: Sequence[Sequence[str]], labels: Sequence[int], l2: float = 1.0, steps: int = 300,
+        rate: float = 0.05, min_count: int = 2) -> dict[str, float]:
+    """Logistic regression by full-batch Adam from zero weights (deterministic), over one-hot features."""
+    vocab = vocabulary(rows, min_count)
     index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)))
-    for r, row in enumerate(rows):
-        for f in row:
-            x[r, index[f]] = 1.0
+    cols_list: list[int] = []
+    lengths: list[int] = []
+    for row in rows:
+        cols = sorted({index[f] for f in row if f in index})
+        cols_list += cols
+        lengths.append(len(cols))
+    cols_arr = np.asarray(cols_list, dtype=np.int64)
+    row_of = np.repeat(np.arange(len(rows)), lengths)
     y = np.asarray(labels, dtype=float)
-    w = np.zeros(len(vocab))
     n = max(1, len(rows))
+    w = np.zeros(len(vocab))
+    m = np.zeros(len(vocab))
+    v = np.zeros(len(vocab))
     penalty = np.full(len(vocab), l2)
     if "bias" in index:
         penalty[index["bias"]] = 0.0
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (p - y) / n + penalty * w / n
-        w -= rate * grad
+    for step in range(1, steps + 1):
+        z = np.bincount(row_of, weights=w[cols_arr], minlength=len(rows))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        grad = np.bincount(cols_arr, weights=(p - y)[row_of], minlength=len(vocab)) / n + penalty * w / n
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
     return {f: float(w[i]) for f, i in index.items() if abs(w[i]) > 1e-9}
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A candidate claim for training: its article, features, and whether it matched a gold claim."""
-
-    article: str
-    features: list[str]
-    correct: bool
-
-
-def cross_validate(candidates: Sequence[Candidate], gold_counts: dict[str, int], folds: int,
-                   thresholds: Iterable[float], **fit_args: Any) -> dict[float, dict[str, float]]:
-    """Micro P/R/F1 per threshold over ``folds`` article folds (each article scored by a model not trained on it).
-
-    ``gold_counts`` holds the number of gold claims per article, so that gold
-    claims no rule proposed count as misses.
-    """
-    articles = sorted(gold_counts)
-    fold_of = {a: i % folds for i, a in enumerate(articles)}
-    probs: list[tuple[float, bool]] = []
-    for k in range(folds):
-        train = [c for c in candidates if fold_of.get(c.article, -1) != k]
-        test = [c for c in candidates if fold_of.get(c.article, -1) == k]
-        weights = fit([c.features for c in train], [int(c.correct) for c in train], **fit_args)
-        model = Scorer(weights, 0.0, {})
-        for c in test:
-            z = sum(model.weights.get(f, 0.0) for f in c.features)
-            probs.append((1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), c.correct))
-    total_gold = sum(gold_counts.values())
-    out = {}
-    for t in thresholds:
-        tp = sum(1 for p, ok in probs if p >= t and ok)
-        fp = sum(1 for p, ok in probs if p >= t and not ok)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / total_gold if total_gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out[round(t, 2)] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
-    return out

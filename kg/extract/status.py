@@ -75,6 +75,14 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
                 c.dep_ == "nsubj" and c.lemma_.lower() in convicted.get("finders", ()) for c in t.children):
             return "convicted"
     charged = lexicon.get("charged", {})
+    documents = set(charged.get("documents", ()))
+    for t in chain:  # "according to the indictment, X …", "the indictment names X as …" (decision 16)
+        for c in t.children:
+            if c.dep_ == "nsubj" and c.lemma_.lower() in documents:
+                return "charged"
+            if c.dep_ == "prep" and c.lower_ == "according" and any(
+                    o.lemma_.lower() in documents for p in c.children for o in p.subtree if o.dep_ == "pobj"):
+                return "charged"
     for t in chain[1:]:
         lem = t.lemma_.lower()
         if lem in charged.get("governors", ()):
@@ -93,7 +101,8 @@ def epistemic_status(trigger: Token, sentence: Span, lexicon: dict[str, Any], ar
             return "alleged"  # "is said to", "were reported to", "is believed to"; "X said" is attribution
         if any(c.dep_ == "aux" and c.lower_ in alleged.get("modals", ()) for c in t.children):
             return "alleged"
-    if any(t.lower_ in alleged.get("adverbs", ()) for t in sentence if t.head.i == trigger.head.i):
+    head = trigger.head  # the words attached where the trigger is: its head's children (and a root itself)
+    if any(t.lower_ in alleged.get("adverbs", ()) for t in (*head.children, *((head,) if head.head is head else ()))):
         return "alleged"
     hedges = set(alleged.get("adjectives", ()))
     if any(c.dep_ == "amod" and c.lower_ in hedges for t in (trigger, *participants) for c in t.children):
