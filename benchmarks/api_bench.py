@@ -2,29 +2,31 @@
 
     python benchmarks/synthetic.py 12000 /tmp/apib/c12k --places
     arcon ingest /tmp/apib/c12k/articles.jsonl --extractions /tmp/apib/c12k/extractions.jsonl --store /tmp/apib/s12k
-    python benchmarks/api_bench.py --store /tmp/apib/s12k --rdflib
+    python benchmarks/api_bench.py --store /tmp/apib/s12k [--rdflib]
 
-Against a store on disk (``--store``) it starts `arcon serve` on loopback (uvicorn,
-its default two query workers) and, with ``--rdflib``, `rdflib-endpoint serve`
-over an N-Quads dump of the same store (``pip install -r
-benchmarks/requirements-bench.lock``), then:
+Against a store on disk (``--store``) it starts two `arcon serve` on loopback
+(uvicorn, the default two query workers), one with the answer cache switched
+off (``ARCON_RESULT_CACHE_BYTES=0``) and one as configured by default, and,
+with ``--rdflib``, `rdflib-endpoint serve` over an N-Quads dump of the same
+store (``pip install -r benchmarks/requirements-bench.lock``). Then:
 
-1. **latency**: each named query (parameters country=PE, year=2013, ``--actor``, a
-   claim of the store) ``--repeat`` times one after the other from one keep-alive
-   httpx client: in-process on the server's own snapshot (pyoxigraph query and
-   SPARQL-JSON serialisation, what a worker does), through ``/queries/{name}``, and
-   the same query as plain SPARQL (parameters in a trailing VALUES clause) through
-   ARCON's ``/sparql`` and rdflib-endpoint's; plus two ad-hoc queries (a small
-   SELECT, an ASK). Row counts of the two servers are compared.
-2. **load**: `wrk` (``--connections`` clients, a Lua script rotating over the URLs of
-   a mix) against each server: a mix of named queries and a mix of the ad-hoc
-   queries, requests/s, latency p50/p99, non-2xx and socket errors, status codes
-   per URL from the server's access log.
+1. **latency** (the server without cache): each named query (parameters
+   country=PE, year=2013, ``--actor``, a claim of the store) ``--repeat`` times
+   one after the other from one keep-alive httpx client: in-process on the
+   server's snapshot (pyoxigraph query and SPARQL-JSON serialisation, what a
+   worker does), through ``/queries/{name}``, and the same query as plain SPARQL
+   with the values written in (`api_servers.inline`) through ARCON's
+   ``/sparql`` and rdflib-endpoint's; plus two ad-hoc queries (a small SELECT,
+   an ASK). The answers of all paths are compared.
+2. **load**: `wrk` (``--connections`` clients, a Lua script rotating over the
+   URLs of a mix) against each server: named-query mixes (``--mix``) and the
+   ad-hoc queries; requests/s, latency p50/p99, non-2xx and socket errors, and
+   status codes per path from the server's access log.
 3. **memory**: RSS and PSS summed over the server process and its workers
-   (/proc/PID/smaps_rollup), at idle and the peak during each load run (sampled
+   (/proc/PID/smaps_rollup), at idle and the peak of each load run (sampled
    every 0.5 s).
 
-Responses are not compressed (``Accept-Encoding: identity``, as wrk sends no
+Responses are not compressed (``Accept-Encoding: identity``; wrk sends no
 Accept-Encoding either). Prints Markdown tables.
 """
 
@@ -215,7 +217,7 @@ end
 
 
 def wrk_script(paths: list[str], folder: Path, name: str) -> Path:
-    script = folder / f"{name}.lua"
+    script = folder / (re.sub(r"\W+", "-", name) + ".lua")
     script.write_text(LUA % (", ".join(f'"{p}"' for p in paths), JSON))
     return script
 
@@ -266,19 +268,32 @@ def load_run(server: str, pid: int, log: Path, paths: list[str], name: str, args
     return figures
 
 
-def mixes(server: str, queries: dict[str, NamedQuery], values: dict[str, str],
-          named_mix: list[str]) -> dict[str, list[str]]:
+def parse_mixes(specs: list[str], queries: dict[str, NamedQuery]) -> dict[str, list[str]]:
+    """``NAME=query,query`` → {NAME: [query, …]}; the default mixes when none is given."""
+    specs = specs or ["lookups=evidence,neighbourhood", "all named=" + ",".join(queries)]
+    out = {}
+    for spec in specs:
+        name, _, names = spec.partition("=")
+        unknown = [n for n in names.split(",") if n not in queries]
+        if unknown or not names:
+            raise SystemExit(f"--mix {spec!r}: no named query {unknown}")
+        out[name] = names.split(",")
+    return out
+
+
+def mix_paths(server: str, queries: dict[str, NamedQuery], values: dict[str, str],
+              named: dict[str, list[str]]) -> dict[str, list[str]]:
     """URL paths (with query strings) of each mix; rdflib-endpoint gets the named queries as plain SPARQL."""
     sparql = "/" + SPARQL_PATH[server] + "?"
-    named = []
-    for name in named_mix:
-        raw = params_for(queries[name], values)
-        if server == "ARCON":
-            named.append(f"/queries/{name}?" + urlencode(raw, quote_via=quote))
-        else:
-            named.append(sparql + urlencode({"query": inline(queries[name], raw)}, quote_via=quote))
-    adhoc = [sparql + urlencode({"query": text}, quote_via=quote) for text in ADHOC.values()]
-    return {"named queries": named, "ad-hoc /sparql": adhoc}
+    out = {}
+    for mix, names in named.items():
+        out[mix] = [f"/queries/{name}?" + urlencode(params_for(queries[name], values), quote_via=quote)
+                    if server == "ARCON" else
+                    sparql + urlencode({"query": inline(queries[name], params_for(queries[name], values))},
+                                       quote_via=quote)
+                    for name in names]
+    out["ad-hoc /sparql"] = [sparql + urlencode({"query": text}, quote_via=quote) for text in ADHOC.values()]
+    return out
 
 
 def load_table(runs: list[tuple[str, str, dict]], connections: int, duration: int) -> str:
@@ -288,8 +303,9 @@ def load_table(runs: list[tuple[str, str, dict]], connections: int, duration: in
     for server, mix, f in runs:
         statuses = ", ".join(f"{code}: {n}" for code, n in sorted(Counter(
             code for (_, code), n in f["statuses"].items() for _ in range(n)).items()))
+        p50, p99 = (f"{f['p50']:.0f}", f"{f['p99']:.0f}") if f["requests"] else ("–", "–")
         lines.append(f"| {server} | {mix} ({f['urls']} URLs, {connections} connections) | {f['requests']:,} "
-                     f"| {f['rps']:.1f} | {f['p50']:.0f} | {f['p99']:.0f} | {f['non2xx']} | {f['socket']} "
+                     f"| {f['rps']:.1f} | {p50} | {p99} | {f['non2xx']} | {f['socket']} "
                      f"| {statuses} | {f['peak']} | {f['load']} |")
     return "\n".join(lines)
 
@@ -317,7 +333,9 @@ def main() -> int:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--duration", type=int, default=30, help="seconds of each wrk run")
     ap.add_argument("--wrk-timeout", type=int, default=60, help="wrk's per-request time-out, seconds")
-    ap.add_argument("--mix", default="", help="named queries of the load mix, comma-separated (default: all)")
+    ap.add_argument("--mix", action="append", default=[], metavar="NAME=QUERY,…",
+                    help="a load mix of named queries (repeatable; default: lookups=evidence,neighbourhood and "
+                         "all named=every query)")
     ap.add_argument("--skip", default="", help="comma-separated: latency,load")
     args = ap.parse_args()
     store_path = args.store.resolve()
@@ -328,7 +346,7 @@ def main() -> int:
     if args.rdflib and version("rdflib-endpoint") == "not installed":
         raise SystemExit("rdflib-endpoint is not installed: pip install -r benchmarks/requirements-bench.lock")
     queries = load_all()
-    named_mix = [n for n in args.mix.split(",") if n] or list(queries)
+    named_mixes = parse_mixes(args.mix, queries)
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split(" [")[0] \
         if shutil.which("wrk") else "–"
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, "
@@ -341,16 +359,20 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on `kill` too
     work = Path(tempfile.mkdtemp(prefix="api-bench-"))
     rdflib: RdflibEndpoint | None = None
+    # Two ARCON servers over the same store: one without the answer cache (kg/api/cache.py), for the
+    # latency of the queries themselves and the load they cause, one as configured by default.
     try:
-        with live_server(store_path) as arcon:
-            log = store_path.parent / f"server-{arcon.rstrip('/').rsplit(':', 1)[1]}.log"
-            idle = tree_memory(arcon.pid)
+        with live_server(store_path, env={"ARCON_RESULT_CACHE_BYTES": "0"}) as plain, live_server(store_path) as cached:
+            servers = {"ARCON, no cache": plain, "ARCON (cache)": cached}
+            logs = {name: store_path.parent / f"server-{url.rstrip('/').rsplit(':', 1)[1]}.log"
+                    for name, url in servers.items()}
+            for name, url in servers.items():
+                print(f"`arcon serve` ({name}) idle, server + workers: {tree_memory(url.pid)}")
             snap = snapshots.current(store_path)
             local = EmbeddedStore(snap.path, read_only=True)
             values = example_values(local, args.actor)
             quads = len(local._store)  # noqa: SLF001 - a count for the report
-            print(f"store {store_path}: snapshot {snap.name}, {quads:,} quads; parameters {values}")
-            print(f"`arcon serve` idle (server + workers): {idle}\n")
+            print(f"store {store_path}: snapshot {snap.name}, {quads:,} quads; parameters {values}\n")
             if args.rdflib:
                 dump = args.dump
                 if dump is None:
@@ -368,27 +390,30 @@ def main() -> int:
                       f"idle {tree_memory(rdflib.pid)}\n", flush=True)
             if "latency" not in args.skip:
                 print(f"## Latency, one client, {args.repeat} runs each ({args.rdflib_repeat} on rdflib), "
-                      f"load average {load_text()} at the start", flush=True)
-                cases = latency(arcon, rdflib, local, queries, values, args)
+                      f"ARCON without the answer cache; load average {load_text()} at the start", flush=True)
+                cases = latency(plain, rdflib, local, queries, values, args)
                 print(latency_table(cases, rdflib is not None, args.rdflib_timeout))
                 print(f"load average at the end: {load_text()}\n", flush=True)
             if "load" not in args.skip:
                 runs = []
-                for mix, paths in mixes("ARCON", queries, values, named_mix).items():
-                    runs.append(("ARCON", mix, load_run(arcon, arcon.pid, log, paths, f"arcon-{mix[:5]}", args, work)))
+                for name, url in servers.items():
+                    for mix, paths in mix_paths("ARCON", queries, values, named_mixes).items():
+                        runs.append((name, mix, load_run(url, url.pid, logs[name], paths, f"{name}-{mix}", args,
+                                                         work)))
                 if rdflib and not args.rdflib_queries:
-                    for mix, paths in mixes("rdflib-endpoint", queries, values, named_mix).items():
+                    for mix, paths in mix_paths("rdflib-endpoint", queries, values, named_mixes).items():
                         runs.append(("rdflib-endpoint", mix, load_run(rdflib.url, rdflib.pid, rdflib.log, paths,
-                                                                      f"rdflib-{mix[:5]}", args, work)))
+                                                                      f"rdflib-{mix}", args, work)))
                         rdflib.restart()  # it may still be working through the requests wrk gave up on
-                print(f"## Load: wrk -t2 -c{args.connections} -d{args.duration}s --timeout {args.wrk_timeout}s, "
-                      f"named mix: {', '.join(named_mix)}")
+                print(f"## Load: wrk -t2 -c{args.connections} -d{args.duration}s --timeout {args.wrk_timeout}s; "
+                      + "; ".join(f"{mix}: {', '.join(names)}" for mix, names in named_mixes.items()))
                 print(load_table(runs, args.connections, args.duration))
                 for server, mix, f in runs:
                     bad = {k: n for k, n in f["statuses"].items() if k[1] != "200"}
                     if bad or f["non2xx"] or f["socket"] != "none":
                         print(f"\n{server} / {mix}: failures by path {bad}\n{f['raw']}")
-                print(f"\n`arcon serve` idle after the runs: {tree_memory(arcon.pid)}")
+                for name, url in servers.items():
+                    print(f"\n`arcon serve` ({name}) idle after the runs: {tree_memory(url.pid)}")
     finally:
         if rdflib is not None:
             rdflib.stop()
