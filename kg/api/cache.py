@@ -5,14 +5,14 @@ parameters (a dashboard, a map). Without this, each one queues for a worker and
 runs again, and 32 clients of multi-second queries on two workers wait longer
 than the time limit (503). So:
 
-* a whole answer up to ``max_item`` bytes is kept, keyed by the snapshot and
-  everything that shapes the answer; the least recently used go first past
-  ``max_bytes``, and all of them when a new snapshot is served;
+* an answer up to a quarter of ``max_bytes`` is kept (collected while it is
+  sent, streamed or not), keyed by the snapshot and everything that shapes the
+  answer; the least recently used go first past ``max_bytes``, and all of them
+  when a new snapshot is served;
 * a request identical to one still running waits for that one instead of
   taking a worker of its own, and gets its answer, or its error (time-out,
-  busy pool, malformed query).
-
-Larger answers are streamed and never held.
+  busy pool, malformed query); if that answer was too large to keep, it runs
+  its own.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def job_key(snapshot: str, job: QueryJob) -> Key:
 class ResultCache:
     """Serialised answers by `job_key`, and the jobs running now that identical requests can wait for."""
 
-    def __init__(self, max_bytes: int, max_item: int):
+    def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.max_item = min(max_item, max_bytes)
+        self.max_item = max_bytes // 4
         self._items: OrderedDict[Key, tuple[list[tuple], int]] = OrderedDict()
         self._size = 0
         self._snapshot = ""

@@ -54,7 +54,7 @@ class EmbeddedEngine:
         self.readers = WorkerPool(self.primary, settings.workers, "reader")
         self.writer = WorkerPool(self.primary, 1, "writer", lock_wait=min(10.0, settings.query_timeout))
         self._stats_cache: dict[str, Any] = {}
-        self.cache = ResultCache(settings.result_cache_bytes, settings.stream_threshold)
+        self.cache = ResultCache(settings.result_cache_bytes)
 
     async def start(self) -> None:
         await self.writer.start()

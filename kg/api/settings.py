@@ -24,7 +24,7 @@ class Settings:
     max_body_bytes: int = 16 * _MIB
     #: Query worker processes (each holds one read-only snapshot open).
     workers: int = 2
-    #: Memory for answers kept per snapshot (up to stream_threshold each, see kg.api.cache); 0 = none.
+    #: Memory for answers kept per snapshot (each up to a quarter of it, see kg.api.cache); 0 = none.
     result_cache_bytes: int = 64 * _MIB
     #: Default graph = union of all graphs when a request names no dataset.
     union_default_graph: bool = True
