@@ -138,12 +138,14 @@ def latency(arcon: str, rdflib: RdflibEndpoint | None, store: EmbeddedStore, que
             values: dict[str, str], args) -> list[dict]:
     """Per query: samples in-process, through the named route, through /sparql, and on rdflib-endpoint."""
     cases = []
+    only = set(args.queries.split(",")) - {""}
     for name, q in queries.items():
         raw = params_for(q, values)
         cases.append({"name": name, "kind": "named", "sparql": q.sparql, "bindings": q.bindings(raw),
                       "route": (f"{arcon}queries/{name}", raw), "text": inline(q, raw)})
     for name, text in ADHOC.items():
         cases.append({"name": name, "kind": "ad hoc", "sparql": text, "bindings": None, "route": None, "text": text})
+    cases = [c for c in cases if not only or c["name"] in only]
     with httpx.Client(timeout=600) as client:
         for case in cases:
             for _ in range(2):  # warm up every worker (the pool hands them out in turn)
@@ -328,6 +330,7 @@ def main() -> int:
     ap.add_argument("--rdflib-repeat", type=int, default=5, help="latency samples per query on rdflib-endpoint")
     ap.add_argument("--rdflib-timeout", type=float, default=300, help="seconds before giving up a query on rdflib")
     ap.add_argument("--rdflib-queries", default="", help="only these queries on rdflib (comma-separated; no load run)")
+    ap.add_argument("--queries", default="", help="latency of these queries only (named or ad-hoc, comma-separated)")
     ap.add_argument("--budget", type=float, default=60, help="stop sampling a query after this many seconds (≥ 5 runs)")
     ap.add_argument("--dump", type=Path, default=None, help="N-Quads dump to serve with rdflib (default: made)")
     ap.add_argument("--connections", type=int, default=32)
