@@ -239,8 +239,11 @@ def main() -> int:
         larger = args.work / f"corpus-{args.docs + args.update}"
         if not (larger / "articles.jsonl").exists():
             generate(args.docs + args.update, larger, args.seed)
-        wall, _, out = run([*arcon, "ingest", str(larger / "articles.jsonl"), "--extractions",
-                            str(larger / "extractions.jsonl"), "--store", str(store), "--quiet",
+        # Extracted the same way as the store was built: planted extractions for a store built from spaCy's
+        # would change every document's build key and rewrite all of them.
+        how = (["--processes", str(args.processes)] if args.spacy
+               else ["--extractions", str(larger / "extractions.jsonl")])
+        wall, _, out = run([*arcon, "ingest", str(larger / "articles.jsonl"), *how, "--store", str(store), "--quiet",
                             "--quarantine", str(args.work / "quarantine")])
         summary = next((line.strip() for line in out.splitlines() if line.strip().startswith("written")), "")
         row(f"update: {args.update:,} new articles into the {args.docs:,}-article store (one transaction per 64, "

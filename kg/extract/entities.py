@@ -18,8 +18,10 @@ IRIs: a reference IRI when the ontology knows the name, else
 ``entity_iri(type, canonical name)``, where the canonical name is the first full
 mention in the document (for a role mention, its normalised lemmas, so that
 "judge" and "judges" meet). Aliases are recorded on the entity (``aliases``);
-the KG build stores them as ``skos:altLabel``, and the gazetteer accepts extra
-names (``extra_names``) so that a later run can be taught a stored alias.
+the KG build stores them as ``skos:altLabel``, and ``arcon ingest`` teaches the
+gazetteer the aliases stored articles stated (``Gazetteer.learn``,
+``kg.ingest.aliases``), so that a later article naming only the alias reaches
+the same entity.
 """
 
 from __future__ import annotations
@@ -117,6 +119,8 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
     for span, match in gaz:
         if match.kind == "individual":
             add(_mention(doc, span.start, span.end, match.type, match.cls, match.iri, "gazetteer"))
+        elif match.kind == "alias":  # stated in a stored article ("X, alias Y"): Y is X here too
+            add(_mention(doc, span.start, span.end, match.type, match.cls, match.iri, "stored-alias"))
 
     person_tokens = {t.i for e in doc.ents if e.label_ == "PERSON" for t in e}
     class_heads = {s[-1].i for s, m in gaz if m.kind == "class" and m.type in _PERSON_TYPES}

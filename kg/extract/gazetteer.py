@@ -124,15 +124,36 @@ class Gazetteer:
             patterns = compile_patterns(nlp, lexicon)
             if not extra:
                 write_cache(cache_name, patterns)
+        self.lexicon = lexicon
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.keys: set[tuple[str, ...]] = set()
+        self._add(nlp, patterns)
+
+    def _add(self, nlp: Language, patterns: list[tuple[list[str], str]]) -> int:
         by_label: dict[str, list[Doc]] = {}
         for words, label in patterns:
+            if tuple(words) in self.keys:
+                continue
+            self.keys.add(tuple(words))
             pattern = Doc(nlp.vocab, words=words)
             for token, word in zip(pattern, words):
                 token.norm_ = word
             by_label.setdefault(label, []).append(pattern)
         for label, docs in by_label.items():
             self.matcher.add(label, docs)
+        return sum(len(docs) for docs in by_label.values())
+
+    def learn(self, nlp: Language, names: Iterable[Name]) -> int:
+        """Also find ``names`` from now on (aliases stated in stored articles); returns how many phrases are new.
+
+        A phrase the ontology (or an earlier call) already names keeps that meaning.
+        """
+        names = tuple(names)
+        if not names:
+            return 0
+        extra = Lexicon(names, self.lexicon.class_types, self.lexicon.relations,
+                        self.lexicon.unspecified_agent, self.lexicon.coarse_classes)
+        return self._add(nlp, compile_patterns(nlp, extra))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]

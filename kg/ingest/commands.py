@@ -32,6 +32,7 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
     a document that fails the SHACL gate is not written and goes, with a
     report, to the quarantine folder.
     """
+    from kg.ingest.aliases import teach_stored_aliases
     from kg.ingest.extractions import ExtractionFileError, read_extractions
     from kg.ingest.extractors import ExtractorUnavailable, pipeline_extractor
     from kg.ingest.pipeline import ingest as run_ingest
@@ -49,6 +50,12 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
         extractor = read_extractions(extractions) if extractions else pipeline_extractor(processes)
         store = open_store(location)
     except (ValueError, FileNotFoundError, ExtractionFileError, ExtractorUnavailable, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        if not extractions:  # aliases stated in stored articles name the same entities in new ones
+            teach_stored_aliases(extractor.nlp, store)
+    except StoreError as exc:
+        store.close()
         raise click.ClickException(str(exc)) from None
     folder = Path(quarantine_dir) if quarantine_dir else default_quarantine(location)
     try:

@@ -31,8 +31,9 @@ class Name:
     """One label of one ontology resource, with what it tells the extractor.
 
     ``kind`` is ``individual`` (a reference individual or SKOS concept: the name
-    links to ``iri``) or ``class`` (a class label such as "cartel" or "mayor":
-    it types a mention but does not identify one entity).
+    links to ``iri``), ``class`` (a class label such as "cartel" or "mayor":
+    it types a mention but does not identify one entity) or ``alias`` (an alias
+    a stored article stated for an entity minted from text: links to ``iri``).
     """
 
     label: str

@@ -33,6 +33,16 @@ def _publish(s) -> None:
                    err=True)
 
 
+def _tbox():
+    """The ontology's relations and classes, or a one-line CLI error when it cannot be read."""
+    from kg.rdf.tbox import load_tbox
+
+    try:
+        return load_tbox()
+    except (ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def disk_size(folder: str) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
 
@@ -105,13 +115,9 @@ def delete(store_path: str | None, doc: str) -> None:
     """
     from kg.ingest.entities import delete_documents
     from kg.rdf import iris
-    from kg.rdf.tbox import load_tbox
 
     graph = doc if doc.startswith(iris.document_graph_prefix()) else iris.document_graph(doc)
-    try:
-        tbox = load_tbox()
-    except (ValueError, FileNotFoundError) as exc:
-        raise click.ClickException(str(exc)) from None
+    tbox = _tbox()
     s = _open(store_path, read_only=False)
     try:
         if not delete_documents(s, [graph], tbox):
@@ -131,12 +137,8 @@ def refresh(store_path: str | None) -> None:
     document graphs edited by hand (SPARQL Update, the Graph Store protocol).
     """
     from kg.ingest.entities import refresh_entities
-    from kg.rdf.tbox import load_tbox
 
-    try:
-        tbox = load_tbox()
-    except (ValueError, FileNotFoundError) as exc:
-        raise click.ClickException(str(exc)) from None
+    tbox = _tbox()
     s = _open(store_path, read_only=False)
     try:
         refresh_entities(s, tbox)

@@ -1,0 +1,96 @@
+"""An alias stated in a stored article ("X, alias Y") names X in a later article that says only "Y".
+
+Real `arcon ingest` runs with the spaCy pipeline on stores on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.ingest.aliases import stored_aliases
+from kg.rdf import iris
+from kg.extract.lexicon import load_lexicon
+from kg.store.embedded import EmbeddedStore
+
+FIRST = ("Police arrested Luis Ramírez Torres, alias Comrade Lucho, in Tocache on Monday. "
+         "Ramírez Torres is accused of leading a Shining Path column in the Upper Huallaga.")
+LATER = "Soldiers killed Comrade Lucho in an ambush near Tocache, the army said on Friday."
+OTHER = ("Police in Lima arrested a businessman, Pedro Soto Ruiz, alias Comrade Lucho, on extortion charges "
+         "on Tuesday.")
+
+
+def write(folder: Path, name: str, text: str, date: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(f"---\ntitle: {name}\nurl: https://news.example/{name}\npublished: {date}\n---\n{text}\n",
+                    encoding="utf-8")
+    return path
+
+
+def ingest(path: Path, store: Path) -> None:
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--store", str(store), "--quiet"])
+    assert result.exit_code == 0, result.output
+
+
+def killed(store: Path, name: str) -> set[str]:
+    s = EmbeddedStore(store, read_only=True)
+    try:
+        graph = iris.document_graph(f"https://news.example/{name}")
+        rows = s.query(f"PREFIX arcon: <https://w3id.org/arcon/ontology#>\n"
+                       f"SELECT ?victim WHERE {{ GRAPH <{graph}> {{ ?c arcon:relation arcon:kills ; "
+                       f"arcon:object ?victim }} }}").rows()
+        return {str(r["victim"]) for r in rows}
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("aliases")
+    write(folder / "first", "first", FIRST, "2013-03-04")
+    write(folder / "later", "later", LATER, "2013-05-10")
+    write(folder / "other", "other", OTHER, "2013-06-01")
+    return folder
+
+
+def test_a_later_article_naming_only_the_alias_reaches_the_entity_of_the_earlier_one(texts, tmp_path):
+    ramirez = iris.entity_iri("Person", "Luis Ramírez Torres")
+    store = tmp_path / "store"
+    ingest(texts / "first", store)
+    ingest(texts / "later", store)
+    assert killed(store, "later") == {ramirez}
+
+    # Without the earlier article nothing ties "Comrade Lucho" to Ramírez (here the model does
+    # not even take it for a person): the test above can fail.
+    alone = tmp_path / "alone"
+    ingest(texts / "later", alone)
+    assert ramirez not in killed(alone, "later")
+
+
+def test_an_alias_stated_for_two_entities_is_left_out(texts, tmp_path):
+    store = tmp_path / "store"
+    ingest(texts / "first", store)
+    class_types = load_lexicon()[0].class_types
+    s = EmbeddedStore(store, read_only=True)
+    try:
+        names = {(n.label, n.iri, n.kind) for n in stored_aliases(s, class_types)}
+    finally:
+        s.close()
+    assert ("Comrade Lucho", iris.entity_iri("Person", "Luis Ramírez Torres"), "alias") in names
+
+    # Articles of one run do not teach each other: both state the alias, for two people.
+    both = tmp_path / "both"
+    ingest(texts, both)
+    s = EmbeddedStore(both, read_only=True)
+    try:
+        stated = s.query('SELECT DISTINCT ?e WHERE { GRAPH ?g { ?m <https://w3id.org/arcon/ontology#mentionOf> ?e ; '
+                         '<https://w3id.org/arcon/ontology#mentionAlias> ?a } FILTER(STR(?a) = "Comrade Lucho") }').rows()
+        assert {str(r["e"]) for r in stated} == {iris.entity_iri("Person", "Luis Ramírez Torres"),
+                                                iris.entity_iri("Person", "Pedro Soto Ruiz")}
+        assert all(n.label != "Comrade Lucho" for n in stored_aliases(s, class_types))
+    finally:
+        s.close()
