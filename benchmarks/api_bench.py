@@ -174,7 +174,7 @@ def latency(arcon: str, rdflib: RdflibEndpoint | None, store: EmbeddedStore, que
                                                                      args.rdflib_timeout)
             case["samples"] = samples
             print(f"  {case['name']}: answer {case['answer']}, in-process p50 {pct(samples['inproc'], .5):.1f} ms"
-                  + (f", rdflib p50 {pct(samples['rdflib'], .5):.0f} ms" if rdflib and samples["rdflib"] else ""),
+                  + (f", rdflib p50 {pct(samples['rdflib'], .5):.0f} ms" if samples.get("rdflib") else ""),
                   file=sys.stderr, flush=True)
     return cases
 
