@@ -8,6 +8,11 @@ about coca, cartels, police and officials in Peru, and
 in the `arcon extract --format jsonl` contract, so the build can be measured
 with or without the spaCy extractor. Same N and seed, same bytes.
 
+``--places`` also places most claims ("… in Ayacucho, according to officials"),
+at a place of the ontology's reference data (mostly in Peru), so that the
+country-scoped named queries have something to find (the API benchmarks). The
+build figures were measured without it.
+
 Entity types, fine classes, relation domains and ranges, statuses and
 reference individuals all come from the ontology (kg.rdf.tbox); only the prose
 (verbs, hedges, filler) is written here.
@@ -101,7 +106,7 @@ def candidates(tbox: Tbox, pool: list[Ent]) -> dict[str, tuple[list[Ent], list[E
 
 
 def article(n: int, tbox: Tbox, pool: dict[str, tuple[list[Ent], list[Ent]]],
-            rng: random.Random) -> tuple[dict, list[dict]]:
+            rng: random.Random, places: list[Ent] | None = None) -> tuple[dict, list[dict]]:
     day = 1 + n % 28
     month = 1 + (n // 28) % 12
     url = f"https://news.example/synthetic/2013/{month:02d}/{day:02d}/article-{n:05d}"
@@ -125,17 +130,23 @@ def article(n: int, tbox: Tbox, pool: dict[str, tuple[list[Ent], list[Ent]]],
             hedge = HEDGES.get(status, "")
             verb = PHRASES.get(relation.name, relation.name)
             subject_text = s.name[0].upper() + s.name[1:]
-            text = " ".join(x for x in (subject_text, hedge, verb, o.name) if x) + ", according to officials."
+            where = rng.choice(places) if places and rng.random() < 0.7 else None
+            text = " ".join(x for x in (subject_text, hedge, verb, o.name) if x)
+            text += (f" in {where.name}" if where else "") + ", according to officials."
             start = offset
             end = offset + len(text)
             s_start = start
             o_start = start + text.index(o.name, len(subject_text))
-            for ent, at in ((s, s_start), (o, o_start)):
+            mentioned = [(s, s_start), (o, o_start)]
+            if where:
+                mentioned.append((where, start + text.rindex(f" in {where.name},") + 4))
+            for ent, at in mentioned:
                 lines.append({"kind": "entity", "doc": url, "text": text[at - start:at - start + len(ent.name)],
                               "type": ent.type, "class": ent.cls, "iri": ent.iri, "start": at, "end": at + len(ent.name)})
             lines.append({"kind": "claim", "doc": url, "relation": relation.name,
                           "subject": {"text": subject_text, "type": s.type, "iri": s.iri},
-                          "object": {"text": o.name, "type": o.type, "iri": o.iri}, "place": None,
+                          "object": {"text": o.name, "type": o.type, "iri": o.iri},
+                          "place": {"text": where.name, "type": where.type, "iri": where.iri} if where else None,
                           "date": f"2013-{month:02d}" if rng.random() < 0.5 else None, "status": status,
                           "confidence": round(rng.uniform(0.5, 0.95), 2), "sentence": text, "start": start, "end": end})
         sentences.append(text)
@@ -147,17 +158,19 @@ def article(n: int, tbox: Tbox, pool: dict[str, tuple[list[Ent], list[Ent]]],
     return doc, lines
 
 
-def generate(count: int, out: Path, seed: int = 2013, tbox: Tbox | None = None) -> None:
+def generate(count: int, out: Path, seed: int = 2013, tbox: Tbox | None = None, places: bool = False) -> None:
     tbox = tbox or load_tbox()
     rng = random.Random(seed)
-    pool = candidates(tbox, entity_pool(tbox, rng))
+    entities = entity_pool(tbox, rng)
+    pool = candidates(tbox, entities)
+    where = [e for e in entities if e.type == "Place"] if places else None
     out.mkdir(parents=True, exist_ok=True)
     with (out / "articles.jsonl").open("w", encoding="utf-8") as docs, \
             (out / "extractions.jsonl").open("w", encoding="utf-8") as extractions:
         extractions.write(json.dumps({"kind": "run", "pipeline": "synthetic-oracle", "version": "1",
                                       "config_hash": f"seed{seed:08d}"}) + "\n")
         for n in range(1, count + 1):
-            doc, lines = article(n, tbox, pool, rng)
+            doc, lines = article(n, tbox, pool, rng, where)
             docs.write(json.dumps(doc, ensure_ascii=False) + "\n")
             for line in lines:
                 extractions.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -168,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--places", action="store_true", help="place most claims (for the API benchmarks)")
     args = parser.parse_args(argv)
-    generate(args.count, args.out, args.seed)
+    generate(args.count, args.out, args.seed, places=args.places)
     return 0
 
 

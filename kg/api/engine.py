@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from kg.api.cache import ResultCache, job_key
 from kg.api.settings import Settings
 from kg.api.workers import CallJob, QueryJob, WorkerError, WorkerPool, WriteJob
 from kg.store import snapshots
@@ -53,6 +54,7 @@ class EmbeddedEngine:
         self.readers = WorkerPool(self.primary, settings.workers, "reader")
         self.writer = WorkerPool(self.primary, 1, "writer", lock_wait=min(10.0, settings.query_timeout))
         self._stats_cache: dict[str, Any] = {}
+        self.cache = ResultCache(settings.result_cache_bytes)
 
     async def start(self) -> None:
         await self.writer.start()
@@ -79,7 +81,10 @@ class EmbeddedEngine:
         return snap.name, snap.created
 
     def stream(self, job: QueryJob) -> AsyncIterator[tuple]:
-        return self.readers.run(job, self.version()[0], self.settings.query_timeout)
+        snapshot = self.version()[0]
+        return self.cache.stream(
+            job_key(snapshot, job), lambda: self.readers.run(job, snapshot, self.settings.query_timeout)
+        )
 
     async def call(self, name: str, *args: Any) -> Any:
         snapshot = self.version()[0]

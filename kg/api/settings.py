@@ -24,6 +24,8 @@ class Settings:
     max_body_bytes: int = 16 * _MIB
     #: Query worker processes (each holds one read-only snapshot open).
     workers: int = 2
+    #: Memory for answers kept per snapshot (each up to a quarter of it, see kg.api.cache); 0 = none.
+    result_cache_bytes: int = 64 * _MIB
     #: Default graph = union of all graphs when a request names no dataset.
     union_default_graph: bool = True
     #: CORS: allowed origins ("*" = any) and methods; empty origins switch CORS off.
@@ -52,6 +54,7 @@ class Settings:
             ("stream_threshold", "ARCON_STREAM_THRESHOLD", int),
             ("max_body_bytes", "ARCON_MAX_BODY_BYTES", int),
             ("workers", "ARCON_WORKERS", int),
+            ("result_cache_bytes", "ARCON_RESULT_CACHE_BYTES", int),
         ):
             if env.get(key):
                 values[name] = conv(env[key])

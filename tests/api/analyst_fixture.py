@@ -4,7 +4,7 @@ Four articles with the relations an analyst of the Peru 2013 report asks about
 (bribery of the police, a colluding mayor, protection, a Mexican cartel tied to
 a Peruvian one, killings and displacement, coca cultivation and trafficking);
 one of them is from 2014 so that year filters can be checked. The client and
-linked-data tests and benchmarks/api_latency.py use it (small, exact, no spaCy);
+linked-data tests use it (small, exact, no spaCy);
 the named queries are tested on the sample corpus itself
 (tests/api/test_named_queries.py).
 """
