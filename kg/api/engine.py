@@ -83,7 +83,8 @@ class EmbeddedEngine:
     def stream(self, job: QueryJob) -> AsyncIterator[tuple]:
         snapshot = self.version()[0]
         return self.cache.stream(
-            job_key(snapshot, job), lambda: self.readers.run(job, snapshot, self.settings.query_timeout)
+            job_key(snapshot, job),
+            lambda: self.readers.run(job, snapshot, self.settings.query_timeout, wait=self.settings.queue_timeout),
         )
 
     async def call(self, name: str, *args: Any) -> Any:

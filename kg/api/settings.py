@@ -16,6 +16,9 @@ class Settings:
     update_token: str | None = None
     #: Wall-clock limit of one query or update, in seconds; the worker running it is killed.
     query_timeout: float = 30.0
+    #: How long a request may wait for a free worker before 503, in seconds. Longer than a query:
+    #: a burst of analytical queries queues as it would at any SPARQL server, instead of failing.
+    queue_timeout: float = 120.0
     #: Largest serialised result, in bytes. Small results over it get 422; a streamed one is aborted.
     max_result_bytes: int = 256 * _MIB
     #: Results up to this size are sent whole (with a Content-Length); larger ones are streamed.
@@ -50,6 +53,7 @@ class Settings:
             values["update_token"] = env["ARCON_UPDATE_TOKEN"]
         for name, key, conv in (
             ("query_timeout", "ARCON_QUERY_TIMEOUT", float),
+            ("queue_timeout", "ARCON_QUEUE_TIMEOUT", float),
             ("max_result_bytes", "ARCON_MAX_RESULT_BYTES", int),
             ("stream_threshold", "ARCON_STREAM_THRESHOLD", int),
             ("max_body_bytes", "ARCON_MAX_BODY_BYTES", int),

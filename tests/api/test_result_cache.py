@@ -122,3 +122,25 @@ def test_a_burst_of_slow_identical_requests_gets_no_503(store):
         responses = asyncio.run(burst())
         assert [r.status_code for r in responses] == [200] * 32
         assert {r.json()["results"]["bindings"][0]["n"]["value"] for r in responses} == {"8000000"}
+
+
+def test_different_slow_requests_queue_for_a_busy_worker_up_to_the_queue_limit(store):
+    """Four different slow queries for one worker: they wait their turn (ARCON_QUEUE_TIMEOUT,
+    120 s by default), and only a request that waits longer than that gets 503."""
+    queries = [SLOW.sparql + f"\n# variant {i}" for i in range(4)]
+
+    def burst(url: str) -> list[int]:
+        async def run():
+            async with httpx.AsyncClient(timeout=120) as client:
+                return await asyncio.gather(
+                    *(client.get(url + "sparql", params={"query": q}, headers={"Accept": JSON}) for q in queries)
+                )
+
+        return [r.status_code for r in asyncio.run(run())]
+
+    no_cache = {"ARCON_WORKERS": "1", "ARCON_RESULT_CACHE_BYTES": "0"}
+    with live_server(store, env={**no_cache, "ARCON_QUEUE_TIMEOUT": "0.05"}) as url:
+        codes = burst(url)
+        assert 200 in codes and 503 in codes, codes
+    with live_server(store, env=no_cache) as url:
+        assert burst(url) == [200] * 4
