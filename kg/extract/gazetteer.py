@@ -110,20 +110,15 @@ def _model_id(nlp: Language) -> str:
 class Gazetteer:
     """Find ontology names in a doc; spans go to ``doc.spans["arcon_gazetteer"]``."""
 
-    def __init__(self, nlp: Language, name: str, ontology_dir: str | None, extra_names: Iterable[Name] = ()):
+    def __init__(self, nlp: Language, name: str, ontology_dir: str | None):
         self.name = name
         lexicon, key = load_lexicon(ontology_dir)
-        extra = tuple(extra_names)
-        if extra:
-            lexicon = Lexicon(lexicon.names + extra, lexicon.class_types, lexicon.relations,
-                              lexicon.unspecified_agent, lexicon.coarse_classes)
         self.lexicon_key = key
         cache_name = f"patterns-{key[:16]}-{fold(_model_id(nlp)).replace(' ', '_')}.json"
-        patterns = None if extra else read_cache(cache_name)
+        patterns = read_cache(cache_name)
         if patterns is None:
             patterns = compile_patterns(nlp, lexicon)
-            if not extra:
-                write_cache(cache_name, patterns)
+            write_cache(cache_name, patterns)
         self.lexicon = lexicon
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.keys: set[tuple[str, ...]] = set()
