@@ -57,7 +57,8 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_servers import ADHOC, SPARQL_PATH, PeakSampler, RdflibEndpoint, inline, tree_memory  # noqa: E402
+from api_servers import ADHOC, SPARQL_PATH, RdflibEndpoint, inline  # noqa: E402
+from proctree import PeakSampler, tree_memory  # noqa: E402
 
 from kg.query.named import NamedQuery, load_all  # noqa: E402
 from kg.store import snapshots  # noqa: E402

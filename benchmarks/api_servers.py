@@ -1,4 +1,4 @@
-"""Servers, queries and /proc sampling shared by the API benchmarks (`api_bench.py`).
+"""Servers and queries shared by the API benchmarks (`api_bench.py`); memory sampling is in `proctree.py`.
 
 Both servers run as real processes on loopback: `arcon serve` over a store
 folder, and the `rdflib-endpoint` command over an N-Quads dump of the same
@@ -7,18 +7,16 @@ store (an rdflib `Dataset` with the union default graph, held in memory).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from kg.query.named import NamedQuery
+from proctree import Memory, PeakSampler
 
 ARCON = "PREFIX arcon: <https://w3id.org/arcon/ontology#>\n"
 RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -58,86 +56,6 @@ def inline(query: NamedQuery, raw: dict[str, str]) -> str:
     head = "".join(f"\n  VALUES ?{k} {{ {v.n3()} }}" for k, v in values.items())
     tail = "".join(f"  FILTER(?{k} = {v.n3()})\n" for k, v in filters.items())
     return text[:open_at] + head + text[open_at:close_at] + tail + text[close_at:]
-
-
-# -- processes and memory -----------------------------------------------------------------
-def descendants(root: int) -> list[int]:
-    """``root`` and every process below it (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += children.get(pid, [])
-    return out
-
-
-def rollup(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KiB; zeros if it is gone."""
-    rss = pss = 0
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1])
-    except OSError:
-        pass
-    return rss, pss
-
-
-@dataclass
-class Memory:
-    """Memory of a process tree: summed RSS and PSS (MiB), and how many processes."""
-
-    rss: float
-    pss: float
-    processes: int
-
-    def __str__(self) -> str:
-        return f"RSS {self.rss:,.0f} MiB, PSS {self.pss:,.0f} MiB ({self.processes} processes)"
-
-
-def tree_memory(root: int) -> Memory:
-    pids = descendants(root)
-    totals = [rollup(pid) for pid in pids]
-    return Memory(sum(r for r, _ in totals) / 1024, sum(p for _, p in totals) / 1024, len(pids))
-
-
-class PeakSampler:
-    """Samples a process tree's memory every ``interval`` seconds in a thread; keeps the peaks."""
-
-    def __init__(self, root: int, interval: float = 0.5):
-        self.root = root
-        self.interval = interval
-        self.peak = Memory(0, 0, 0)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while True:
-            now = tree_memory(self.root)
-            self.peak = Memory(max(self.peak.rss, now.rss), max(self.peak.pss, now.pss),
-                               max(self.peak.processes, now.processes))
-            if self._stop.wait(self.interval):
-                return
-
-    def __enter__(self) -> PeakSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 #: Where each server answers SPARQL queries, below its base URL.

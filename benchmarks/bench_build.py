@@ -20,7 +20,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from proctree import PeakSampler  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 from kg.ingest.extractions import read_extractions  # noqa: E402
@@ -47,45 +47,12 @@ def run(command: list[str]) -> tuple[float, int, str]:
     """
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(1.0):
-            peak[0] = max(peak[0], tree_pss_kib(proc.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
+    with PeakSampler(proc.pid, interval=1.0) as sampler:
+        out, err = proc.communicate()
+        wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{err}")
-    return wall, peak[0] // 1024, out + err
-
-
-def tree_pss_kib(root: int) -> int:
-    """Summed PSS (KiB) of ``root`` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as handle:
-                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-        except (OSError, StopIteration):
-            pass
-    return total
+    return wall, int(sampler.peak.pss), out + err
 
 
 def disk_mib(folder: Path) -> float:
