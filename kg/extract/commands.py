@@ -115,12 +115,17 @@ def extract_command(paths: tuple[str, ...], fmt: str, processes: int, batch_size
 @click.option("--ontology", type=click.Path(exists=True, file_okay=False), default=None)
 @click.option("--json", "as_json", is_flag=True, help="print the full report as JSON")
 @click.option("--quiet", is_flag=True, help="figures only, without the lists of misses and false alarms")
-def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, as_json: bool, quiet: bool) -> None:
+@click.option("--causes", is_flag=True,
+              help="also say why each miss was missed (recognition, trigger, candidate limits, scorer…) and the "
+                   "recall a perfect scorer could reach; runs the extractor twice")
+def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, as_json: bool, quiet: bool,
+                     causes: bool) -> None:
     """Score the extractor against gold files or folders (default: examples/gold/dev).
 
     Prints precision, recall and F1 per relation and micro-averaged, status
     accuracy on matched claims, entity type accuracy, then the misses and
-    false alarms.
+    false alarms. With --causes, then the misses counted by the stage that lost
+    them (kg.extract.diagnose).
     """
     from kg.extract.evaluate import GoldError, format_report, load_gold, score
     from kg.extract.pipeline import extract
@@ -138,12 +143,23 @@ def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, a
     if missing:
         raise click.ClickException(f"the corpus {corpus} lacks {len(missing)} gold document(s), e.g. {sorted(missing)[0]}")
     nlp = _build(ontology)
-    extractions = {ex.document.id: ex for ex in extract(docs, nlp)}
-    report = score(gold_docs, extractions)
+    if causes:
+        from kg.extract.diagnose import diagnose, format_diagnosis
+
+        diagnosis = diagnose(nlp, gold_docs, docs)
+        report = diagnosis.report
+    else:
+        report = score(gold_docs, {ex.document.id: ex for ex in extract(docs, nlp)})
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        data = report.to_json()
+        if causes:
+            data["causes"] = diagnosis.to_json()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, details=not quiet))
+        if causes:
+            click.echo("")
+            click.echo(format_diagnosis(diagnosis, details=not quiet))
 
 
 # Names used by kg/cli.py SUBCOMMANDS.

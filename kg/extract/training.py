@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.extract.evaluate import GoldDoc, claim_matches, doc_names, person_names, score
 from kg.extract.pipeline import to_extraction
@@ -36,9 +37,12 @@ class Article:
     rule_keys: set[tuple[str, str, str, int]]
     candidates: list[dict[str, Any]]
     labels: list[bool]
+    # per sentence: (start char, end char, the relations a trigger word in it can state), for kg.extract.diagnose
+    triggers: list[tuple[int, int, frozenset[str]]]
 
 
-def _as_claim(doc: str, c: dict[str, Any]) -> Claim:
+def candidate_claim(doc: str, c: dict[str, Any]) -> Claim:
+    """A candidate record (``doc._.arcon_candidates``) as a claim the scorer's matching rules can compare."""
     return Claim(doc=doc, relation=c["relation"], subject=EntityRef.from_json(c["subject"]),
                  object=EntityRef.from_json(c["object"]), place=None, date=None, status="reported",
                  confidence=0.0, sentence="", start=c["start"], end=c["end"])
@@ -59,13 +63,25 @@ def collect(nlp: Language, gold: Sequence[GoldDoc], documents: Sequence[Document
             names = doc_names(ex)
             persons = person_names(g)
             cands = doc._.arcon_candidates or []
-            labels = [any(claim_matches(gc, _as_claim(document.id, c), document.text, names, persons) for gc in g.claims)
+            labels = [any(claim_matches(gc, candidate_claim(document.id, c), document.text, names, persons) for gc in g.claims)
                       for c in cands]
             keys = {pair_key(c["relation"], c["subject"]["iri"], c["object"]["iri"], c["sentence_start"],
                               finder.lexicon) for c in claims}
-            out.append(Article(g, ex, keys, cands, labels))
+            out.append(Article(g, ex, keys, cands, labels, sentence_triggers(doc, finder.triggers)))
     finally:
         finder.model, finder.keep_candidates = saved, False
+    return out
+
+
+def sentence_triggers(doc: Doc, triggers: dict[tuple[str, str], frozenset[str]]
+                      ) -> list[tuple[int, int, frozenset[str]]]:
+    """Each sentence's character range and the relations its trigger words (lemma, coarse POS) can state."""
+    out = []
+    for sentence in doc.sents:
+        relations: set[str] = set()
+        for t in sentence:
+            relations |= triggers.get((t.lemma_.lower(), t.pos_), frozenset())
+        out.append((sentence.start_char, sentence.end_char, frozenset(relations)))
     return out
 
 
@@ -80,7 +96,7 @@ def assemble(article: Article, probabilities: Sequence[float], threshold: float)
         if key not in best or best[key][0] < p:
             best[key] = (p, c)
     doc = article.extraction.document.id
-    claims = [*article.extraction.claims, *(_as_claim(doc, c) for _, c in best.values())]
+    claims = [*article.extraction.claims, *(candidate_claim(doc, c) for _, c in best.values())]
     named = {(c.relation, c.object.iri, c.start) for c in claims if c.subject.text is not None}
     claims = [c for c in claims if c.subject.text is not None or (c.relation, c.object.iri, c.start) not in named]
     return Extraction(document=article.extraction.document, entities=article.extraction.entities,
