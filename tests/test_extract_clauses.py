@@ -221,3 +221,11 @@ def test_investigators_believe_makes_a_claim_alleged_and_the_indictment_charged(
         rules_only, "Investigators believe the network shipped cocaine through Algeciras.")
     assert ("traffics", "network", "cocaine", "charged") in claims(
         rules_only, "According to the indictment, the network shipped cocaine to Europe.")
+
+
+def test_a_pronoun_for_a_description_given_a_name_stands_for_the_name(nlp):
+    text = ("The clan's alleged leader, Segundo Valqui Torres, was arrested in Lima in 2012. "
+            "He has denied that he ever paid any police officer.")
+    found = claims(nlp, text)
+    assert ("bribes", "Segundo Valqui Torres", "police officer", "denied") in found
+    assert not any(c[0] == "bribes" and c[1] == "alleged leader" for c in found)
