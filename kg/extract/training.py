@@ -9,6 +9,7 @@ matching rules as ``arcon evaluate``, each article by a model not trained on it.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,14 +110,19 @@ def folds_of(articles: Sequence[Article], folds: int) -> dict[str, int]:
 
 
 def cross_validate(articles: Sequence[Article], folds: int, thresholds: Sequence[float] = THRESHOLDS,
-                   select_on: Sequence[str] = (), **hyper: Any) -> dict[str, dict[str, float]]:
+                   select_on: Sequence[str] = (), share: float = 1.0, seed: int = 0,
+                   **hyper: Any) -> dict[str, dict[str, float]]:
     """Micro P/R/F1 of rules + model per threshold (and of the rules alone), each article scored by a model
     trained on the other folds; ``select_on``: score only the articles whose names start with one of these
-    prefixes (all articles still train)."""
+    prefixes (all articles still train); ``share``: train each model on that share of the other folds'
+    articles only, drawn with ``seed`` (for :func:`learning_curve`)."""
     fold = folds_of(articles, folds)
+    draw = random.Random(seed)
     probs: dict[str, list[float]] = {}
     for k in range(folds):
         train = [a for a in articles if fold[a.gold.name] != k]
+        if share < 1.0:
+            train = draw.sample(train, max(1, round(share * len(train))))
         model = RelationModel(fit([c["features"] for a in train for c in a.candidates],
                                   [int(y) for a in train for y in a.labels], **{**HYPER, **hyper}), 0.0, {})
         for a in articles:
@@ -128,6 +134,22 @@ def cross_validate(articles: Sequence[Article], folds: int, thresholds: Sequence
     for t in thresholds:
         report = score(gold, {a.gold.doc: assemble(a, probs[a.gold.name], t) for a in scored})
         out[f"{t:.2f}"] = _figures(report)
+    return out
+
+
+def learning_curve(articles: Sequence[Article], folds: int, shares: Sequence[float], draws: int = 3,
+                   select_on: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Cross-validated F1 of rules + model when each model sees only a share of its training articles: does
+    more gold of the same kind help the model? Per share and draw the best threshold's F1 (an optimistic choice,
+    the same for every share), averaged over ``draws`` random draws (one when the share is whole)."""
+    out = []
+    for share in shares:
+        best = []
+        for seed in range(draws if share < 1.0 else 1):
+            cv = cross_validate(articles, folds, select_on=select_on, share=share, seed=seed)
+            best.append(max(row["f1"] for t, row in cv.items() if t != "rules"))
+        trained = round(share * len(articles) * (folds - 1) / folds)
+        out.append({"share": share, "articles": trained, "f1": round(sum(best) / len(best), 4), "draws": best})
     return out
 
 
