@@ -229,3 +229,9 @@ def test_a_pronoun_for_a_description_given_a_name_stands_for_the_name(nlp):
     found = claims(nlp, text)
     assert ("bribes", "Segundo Valqui Torres", "police officer", "denied") in found
     assert not any(c[0] == "bribes" and c[1] == "alleged leader" for c in found)
+
+
+def test_a_name_that_looks_plural_on_its_own_is_still_found_in_running_text(nlp):
+    # "Iquitos" alone is tagged as a plural ("iquito"); in a sentence it is a singular name
+    found = {m["text"]: m["iri"] for m in nlp("The nine detainees were flown to Iquitos on Monday.")._.arcon_entities}
+    assert found.get("Iquitos") == "https://w3id.org/arcon/id/place/iquitos"
