@@ -221,3 +221,17 @@ def test_investigators_believe_makes_a_claim_alleged_and_the_indictment_charged(
         rules_only, "Investigators believe the network shipped cocaine through Algeciras.")
     assert ("traffics", "network", "cocaine", "charged") in claims(
         rules_only, "According to the indictment, the network shipped cocaine to Europe.")
+
+
+def test_a_pronoun_for_a_description_given_a_name_stands_for_the_name(nlp):
+    text = ("The clan's alleged leader, Segundo Valqui Torres, was arrested in Lima in 2012. "
+            "He has denied that he ever paid any police officer.")
+    found = claims(nlp, text)
+    assert ("bribes", "Segundo Valqui Torres", "police officer", "denied") in found
+    assert not any(c[0] == "bribes" and c[1] == "alleged leader" for c in found)
+
+
+def test_a_name_that_looks_plural_on_its_own_is_still_found_in_running_text(nlp):
+    # "Iquitos" alone is tagged as a plural ("iquito"); in a sentence it is a singular name
+    found = {m["text"]: m["iri"] for m in nlp("The nine detainees were flown to Iquitos on Monday.")._.arcon_entities}
+    assert found.get("Iquitos") == "https://w3id.org/arcon/id/place/iquitos"

@@ -138,9 +138,9 @@ DEV = ROOT / "examples" / "gold" / "dev"
 # A regression guard a little under the figures measured on the current dev part
 # (see README "Extraction"); not a target. The committed relation model was trained
 # on this dev part, so these are in-sample figures of rules + model (measured:
-# P 0.758 / R 0.508 / F1 0.608, status 0.927, entity types 0.923; rules alone
-# P 0.721 / R 0.408 / F1 0.521).
-FLOOR = {"precision": 0.75, "recall": 0.50, "f1": 0.60, "status_accuracy": 0.91, "entity_type_accuracy": 0.92}
+# P 0.756 / R 0.507 / F1 0.607, status 0.930, entity types 0.924, threshold 0.60;
+# rules alone P 0.721 / R 0.408 / F1 0.521 before the second session's changes).
+FLOOR = {"precision": 0.745, "recall": 0.495, "f1": 0.595, "status_accuracy": 0.92, "entity_type_accuracy": 0.92}
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV.is_dir(), reason="no dev gold yet")

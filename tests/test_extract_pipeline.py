@@ -94,6 +94,14 @@ def test_unknown_entities_are_typed_by_head_noun_title_and_context(nlp):
     assert found["Pucallpa"][0] == "Place"
 
 
+def test_a_nationality_standing_as_a_noun_is_a_group_of_people_not_as_a_modifier(nlp):
+    doc = nlp("Police arrested two Colombians and a Mexican in Lima. Mexican cartels buy paste from the Peruvians.")
+    found = {m["text"]: (m["type"], m["generic"]) for m in doc._.arcon_entities}
+    assert found["Colombians"] == found["Mexican"] == found["Peruvians"] == ("Person", True)
+    assert "Mexican cartels" in found and found["Mexican cartels"][0] == "CriminalGroup"
+    assert not any(m["text"] == "Mexican" and m["start"] > 8 for m in doc._.arcon_entities)
+
+
 def test_short_forms_and_stated_aliases_reach_the_same_iri(nlp):
     doc = nlp("Police arrested Luis Ramírez Torres, alias Comrade Lucho, in Tocache. "
               "Ramírez Torres was flown to Lima, where Comrade Lucho refused to speak.")

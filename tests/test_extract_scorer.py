@@ -163,3 +163,37 @@ def test_train_relations_writes_a_model_the_pipeline_uses(tmp_path, monkeypatch)
     for claim in learned:
         assert 0.095 <= claim["confidence"] <= 0.99
         assert (claim["relation"], claim["subject"]["iri"], claim["object"]["iri"], claim["start"]) not in stated
+
+
+@pytest.mark.slow
+def test_the_learning_curve_trains_on_shares_of_the_folds_and_writes_no_model(tmp_path, monkeypatch, rules_only):
+    from kg.extract.evaluate import load_gold
+    from kg.extract.training import collect, cross_validate, learning_curve
+    from kg.sources import read_documents
+
+    names = ("a-17-tocache-police-sentenced", "b-09-mafia-de-la-cocaina-raids", "c-05-pcc-puerto-maldonado",
+             "d-05-callao-paita-customs")
+    gold = [g for g in load_gold([ROOT / "examples" / "gold" / "dev"]) if g.name in names]
+    wanted = {g.doc for g in gold}
+    docs = [d for d in read_documents([ROOT / "examples" / "corpus"]) if getattr(d, "id", None) in wanted]
+    articles = collect(rules_only, gold, docs)
+    curve = learning_curve(articles, 2, (0.5, 1.0), draws=2)
+    assert [(row["share"], row["articles"], len(row["draws"])) for row in curve] == [(0.5, 1, 2), (1.0, 2, 1)]
+    assert curve == learning_curve(articles, 2, (0.5, 1.0), draws=2)  # the same draws every run
+    whole = cross_validate(articles, 2)
+    assert curve[1]["f1"] == max(row["f1"] for t, row in whole.items() if t != "rules")
+
+    monkeypatch.setenv("ARCON_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(ROOT / "examples" / "gold" / "dev" / f"{name}.jsonl", folder)
+    out = tmp_path / "model.json"
+    args = ["train-relations", str(folder), "--corpus", str(ROOT / "examples" / "corpus"), "--folds", "2",
+            "--out", str(out), "--learning-curve"]
+    result = CliRunner().invoke(cli, [*args, "0.5,1"])
+    assert result.exit_code == 0, result.output
+    assert "share  articles      F1" in result.output and "draws:" in result.output
+    assert not out.exists()
+    bad = CliRunner().invoke(cli, [*args, "0,2"])
+    assert bad.exit_code == 2 and "each share must be in (0, 1]" in bad.output

@@ -196,8 +196,42 @@ def test_concept_schemes_hold_the_contract_concepts():
     statuses = {c.slug: c for c in concepts("status")}
     assert set(statuses) == {"reported", "alleged", "denied", "charged", "convicted", "historical"}
     assert "allegedly" in statuses["alleged"].cues["en"]
-    iccs = {c.slug: c.iccs_code for c in concepts("corruption") + concepts("harm")}
-    assert (iccs["bribery"], iccs["embezzlement"], iccs["killing"], iccs["kidnapping"]) == ("07031", "07032", "0101", "020221")
+
+
+# ICCS 1.0 (UNODC, March 2015) codes checked against a text that quotes the code with its category:
+# OAS = http://www.oas.org/ios/glossarydetails.aspx?lang=en&type=0&id=N (each entry cites the ICCS page).
+CONFIRMED_ICCS_CODES = {
+    ("corruption", "bribery"): "07031",          # worldbank.github.io/sdg-metadata/metadata/en/16-5-1 "(ICCS Category 07031)"
+    ("corruption", "embezzlement"): "07032",     # OAS id=68 (fraud), exclusions: "embezzlement (07032)"
+    ("corruption", "protection"): "07033",       # OAS id=73 (sexual exploitation), exclusions: "abuse of function (07033)"
+    ("corruption", "money-laundering"): "07041",  # OAS id=82 "Money laundering (ICCS 07041)"
+    ("market", "money-laundering"): "07041",
+    ("harm", "killing"): "0101",                 # OAS id=20 "Intentional Homicide (ICCS 0101)"
+    ("harm", "kidnapping"): "020221",            # OAS id=39 "Kidnapping (ICCS 020221)"
+    ("harm", "human-trafficking"): "0204",       # OAS id=39 and id=78, exclusions: "Trafficking in persons (0204)"
+    ("market", "human-trafficking"): "0204",
+    ("harm", "sexual-exploitation"): "0302",     # OAS id=73 "Sexual exploitation (ICCS 0302)"
+    ("harm", "environmental-destruction"): "1001",  # OAS id=86 "... environmental pollution or degradation (ICCS 1001)"
+    ("market", "human-smuggling"): "08051",      # OAS id=78 "Smuggling of migrants offences (ICCS 08051)"; 08041 is tax/customs
+    ("market", "arms-trafficking"): "09012",     # OAS id=79 "Trafficking of weapons and explosives (ICCS 09012)"
+    ("market", "illegal-logging"): "1004",       # OAS id=89 "(ICCS 1004)", inclusions: "Illegal logging"
+    ("market", "illegal-mining"): "1004",        # OAS id=89, inclusions: "illegal mining"
+}
+
+
+def test_iccs_codes_confirmed_against_the_iccs_text():
+    found = {(scheme, c.slug): c.iccs_code for scheme in ("corruption", "harm", "market") for c in concepts(scheme)}
+    assert {key: found[key] for key in CONFIRMED_ICCS_CODES} == CONFIRMED_ICCS_CODES
+
+
+def test_iccs_codes_have_the_shape_of_an_iccs_category():
+    """Two-digit section 01-11, then division (4 digits), group (5) or class (6): a slip such as "0805 1" or "8051" fails."""
+    codes = {(scheme, c.slug): c.iccs_code for scheme in ("corruption", "harm", "market") for c in concepts(scheme)
+             if c.iccs_code is not None}
+    assert len(codes) >= len(CONFIRMED_ICCS_CODES)
+    bad = {key: code for key, code in codes.items()
+           if not (code.isdigit() and len(code) in (4, 5, 6) and 1 <= int(code[:2]) <= 11)}
+    assert bad == {}
 
 
 def test_the_fifteen_gitoc_markets(graph):

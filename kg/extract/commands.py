@@ -115,12 +115,17 @@ def extract_command(paths: tuple[str, ...], fmt: str, processes: int, batch_size
 @click.option("--ontology", type=click.Path(exists=True, file_okay=False), default=None)
 @click.option("--json", "as_json", is_flag=True, help="print the full report as JSON")
 @click.option("--quiet", is_flag=True, help="figures only, without the lists of misses and false alarms")
-def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, as_json: bool, quiet: bool) -> None:
+@click.option("--causes", is_flag=True,
+              help="also say why each miss was missed (recognition, trigger, candidate limits, scorer…) and the "
+                   "recall a perfect scorer could reach; runs the extractor twice")
+def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, as_json: bool, quiet: bool,
+                     causes: bool) -> None:
     """Score the extractor against gold files or folders (default: examples/gold/dev).
 
     Prints precision, recall and F1 per relation and micro-averaged, status
     accuracy on matched claims, entity type accuracy, then the misses and
-    false alarms.
+    false alarms. With --causes, then the misses counted by the stage that lost
+    them (kg.extract.diagnose).
     """
     from kg.extract.evaluate import GoldError, format_report, load_gold, score
     from kg.extract.pipeline import extract
@@ -138,12 +143,23 @@ def evaluate_command(gold: tuple[str, ...], corpus: str, ontology: str | None, a
     if missing:
         raise click.ClickException(f"the corpus {corpus} lacks {len(missing)} gold document(s), e.g. {sorted(missing)[0]}")
     nlp = _build(ontology)
-    extractions = {ex.document.id: ex for ex in extract(docs, nlp)}
-    report = score(gold_docs, extractions)
+    if causes:
+        from kg.extract.diagnose import diagnose, format_diagnosis
+
+        diagnosis = diagnose(nlp, gold_docs, docs)
+        report = diagnosis.report
+    else:
+        report = score(gold_docs, {ex.document.id: ex for ex in extract(docs, nlp)})
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        data = report.to_json()
+        if causes:
+            data["causes"] = diagnosis.to_json()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, details=not quiet))
+        if causes:
+            click.echo("")
+            click.echo(format_diagnosis(diagnosis, details=not quiet))
 
 
 # Names used by kg/cli.py SUBCOMMANDS.
@@ -164,8 +180,11 @@ __all__ = ["extract", "evaluate", "train_relations"]
 @click.option("--select-on", default="c-,d-", show_default=True,
               help="comma-separated article name prefixes whose cross-validated figures choose the threshold "
                    "(articles the rules were not written on); empty: all")
+@click.option("--learning-curve", "curve", default=None, metavar="SHARES",
+              help="instead of training, print the cross-validated F1 when each model sees only these shares of "
+                   "its training articles (comma-separated, e.g. 0.25,0.5,1), averaged over 3 draws")
 def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None, folds: int,
-                            min_precision: float, select_on: str) -> None:
+                            min_precision: float, select_on: str, curve: str | None) -> None:
     """Train the relation model on gold files (default: examples/gold/dev; never the test part).
 
     Prints the cross-validated precision, recall and F1 of the extractor (rules plus model) per threshold,
@@ -194,6 +213,9 @@ def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None,
     prefixes = tuple(p.strip() for p in select_on.split(",") if p.strip())
     if prefixes and not any(g.name.startswith(prefixes) for g in gold_docs):
         prefixes = ()  # none of the gold given: choose on all of it
+    if curve is not None:
+        _print_learning_curve(nlp, gold_docs, docs, folds, curve, prefixes)
+        return
     command = "arcon train-relations" + "".join(f" {p}" for p in gold) + (f" --folds {folds}" if folds != 5 else "") \
         + (f" --min-precision {min_precision}" if min_precision else "") \
         + (f" --select-on {select_on}" if select_on != "c-,d-" else "")
@@ -209,6 +231,22 @@ def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None,
     target.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0, sort_keys=True) + "\n",
                       encoding="utf-8")
     click.echo(f"wrote {target} ({len(model.to_json()['weights'])} weights, threshold {model.threshold})")
+
+
+def _print_learning_curve(nlp, gold_docs, docs, folds: int, curve: str, prefixes: tuple[str, ...]) -> None:
+    from kg.extract.training import collect, learning_curve
+
+    try:
+        shares = [float(x) for x in curve.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(f"not a comma-separated list of numbers: {curve!r}", param_hint="--learning-curve")
+    if not shares or any(not 0 < x <= 1 for x in shares):
+        raise click.BadParameter("each share must be in (0, 1]", param_hint="--learning-curve")
+    on = f", scored on {', '.join(p + '*' for p in prefixes)}" if prefixes else ""
+    click.echo(f"{'share':>6}{'articles':>10}{'F1':>8}   ({folds}-fold cross-validation, best threshold{on})")
+    for row in learning_curve(collect(nlp, gold_docs, docs), folds, shares, select_on=prefixes):
+        draws = " ".join(f"{f:.3f}" for f in row["draws"])
+        click.echo(f"{row['share']:>6.2f}{row['articles']:>10}{row['f1']:>8.3f}   draws: {draws}")
 
 
 train_relations = train_relations_command

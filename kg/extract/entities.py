@@ -184,6 +184,9 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
         elif ent.label_ in ("ORG", "NORP", "FAC") and any(i in titles for i in range(start, end)):
             type_, cls = next(titles[i] for i in range(start, end) if i in titles)
             add(_mention(doc, start, end, type_, cls, None, "ner"))
+        elif ent.label_ == "NORP" and _demonym_as_noun(doc[start:end]):
+            # "arrested two Colombians and a Mexican": people of that nationality, unnamed (a role mention)
+            add(_mention(doc, start, end, "Person", coarse_class.get("Person", ""), None, "ner", generic=True))
         elif ent.label_ == "ORG":
             typed = _appositive_class(doc[start:end], gaz) or typed_orgs.get(fold(doc[start:end].text))
             if typed:
@@ -201,6 +204,14 @@ def find_mentions(doc: Doc, coarse_class: dict[str, str]) -> list[dict[str, Any]
     _link_aliases(doc, mentions)
     _link_short_forms(mentions)
     return mentions
+
+
+def _demonym_as_noun(span) -> bool:
+    """A nationality word standing as a noun phrase of its own ("two Colombians", "a Mexican", "the
+    Peruvians"), not a modifier ("Mexican cartels") or part of a name."""
+    head = span.root
+    return len(span) == 1 and head.pos_ in ("PROPN", "NOUN") and \
+        head.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod", "appos")
 
 
 def _places_in_coordination(doc: Doc, mentions: list[dict[str, Any]], place_class: str) -> None:

@@ -30,6 +30,8 @@ SPANS_KEY = "arcon_gazetteer"
 _PLURAL_TAGS = {"NNS", "NNPS"}
 # Components whose output the normalised key depends on (tags and lemmas).
 _NORM_INPUTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+# Part of the pattern cache's name: bump it when compile_patterns changes what it makes of the same labels.
+_PATTERNS_VERSION = 2
 
 
 def token_key(token: Token) -> str:
@@ -74,13 +76,19 @@ def _preferred(names: list[Name]) -> Name:
     return min(names, key=lambda n: (n.kind != "individual", n.lang not in ("en", None), n.iri))
 
 
-def _normalise_phrases(nlp: Language, phrases: list[str]) -> list[list[str]]:
-    """Run the label phrases through the same tokenizer, tagger and lemmatiser as the text."""
+def _normalise_phrases(nlp: Language, phrases: list[str]) -> list[list[list[str]]]:
+    """Run the label phrases through the same tokenizer, tagger and lemmatiser as the text: each phrase's
+    keys, and its folded words when they differ (a name alone may be tagged as a plural, "Iquitos" → "iquito",
+    where running text has it as a singular name)."""
     steps = [proc for name, proc in nlp.pipeline if name in _NORM_INPUTS]
     docs = [nlp.make_doc(p) for p in phrases]
     for proc in steps:
         docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-    return [[token_key(t) for t in d] for d in docs]
+    out = []
+    for d in docs:
+        keys, words = [token_key(t) for t in d], [fold(t.text) for t in d]
+        out.append([keys] if keys == words else [keys, words])
+    return out
 
 
 def compile_patterns(nlp: Language, lexicon: Lexicon) -> list[tuple[list[str], str]]:
@@ -92,11 +100,12 @@ def compile_patterns(nlp: Language, lexicon: Lexicon) -> list[tuple[list[str], s
     keys = _normalise_phrases(nlp, labels)
     has_tagger = any(name in ("tagger", "morphologizer") for name in nlp.pipe_names)
     grouped: dict[tuple[str, ...], list[Name]] = {}
-    for label, key in zip(labels, keys):
-        variants = [tuple(key)]
+    for label, forms in zip(labels, keys):
+        key = forms[0]
+        variants = [tuple(form) for form in forms]
         if not has_tagger and key and not key[-1].endswith("s"):
             variants.append(tuple(key[:-1]) + (key[-1] + "s",))  # rules-only: crude plural
-        for variant in variants:
+        for variant in dict.fromkeys(variants):
             if variant:
                 grouped.setdefault(variant, []).extend(by_label[label])
     return [(list(k), encode_name(_preferred(v))) for k, v in sorted(grouped.items())]
@@ -114,7 +123,7 @@ class Gazetteer:
         self.name = name
         lexicon, key = load_lexicon(ontology_dir)
         self.lexicon_key = key
-        cache_name = f"patterns-{key[:16]}-{fold(_model_id(nlp)).replace(' ', '_')}.json"
+        cache_name = f"patterns-v{_PATTERNS_VERSION}-{key[:16]}-{fold(_model_id(nlp)).replace(' ', '_')}.json"
         patterns = read_cache(cache_name)
         if patterns is None:
             patterns = compile_patterns(nlp, lexicon)

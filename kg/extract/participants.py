@@ -129,7 +129,8 @@ class ParticipantIndex:
                 inner = self._of_object(token_r, allow_market=False)
                 if inner is not None:
                     return inner, 1
-            return grammar.resolve_pronoun(token_r, self.mentions), 1
+            found = grammar.resolve_pronoun(token_r, self.mentions)
+            return (self._name_of(found) or found) if found is not None else None, 1
         for child in token_r.children:  # "Its founder, Abimael Guzmán, ..."
             if child.dep_ == "appos" and child.i in self.by_token:
                 return self.by_token[child.i], 1
@@ -246,6 +247,17 @@ class ParticipantIndex:
                     if m is not None and not m["generic"] and m["type"] not in ("Place", "Market"):
                         names.append(m)
         return names
+
+    def _name_of(self, m: dict[str, Any]) -> dict[str, Any] | None:
+        """The name a singular description is given where it stands: "The clan's alleged leader, Segundo Valqui
+        Torres, … He has denied …" → he is Segundo Valqui Torres, not "alleged leader"."""
+        if not m["generic"] or m["plural"]:
+            return None
+        head = self.doc[m["end"] - 1]
+        person = m["type"] in grammar.PERSON_TYPES
+        names = [*filter(None, (self._equated_name(head, m),)), *self._appositive_names(head),
+                 *filter(None, (self._named_by(head),))]
+        return next((n for n in names if (n["type"] in grammar.PERSON_TYPES) == person), None)
 
     def _is_person(self, token: Token) -> bool:
         m = self.by_token.get(token.i)

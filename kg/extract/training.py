@@ -9,12 +9,14 @@ matching rules as ``arcon evaluate``, each article by a model not trained on it.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.extract.evaluate import GoldDoc, claim_matches, doc_names, person_names, score
 from kg.extract.pipeline import to_extraction
@@ -36,9 +38,12 @@ class Article:
     rule_keys: set[tuple[str, str, str, int]]
     candidates: list[dict[str, Any]]
     labels: list[bool]
+    # per sentence: (start char, end char, the relations a trigger word in it can state), for kg.extract.diagnose
+    triggers: list[tuple[int, int, frozenset[str]]]
 
 
-def _as_claim(doc: str, c: dict[str, Any]) -> Claim:
+def candidate_claim(doc: str, c: dict[str, Any]) -> Claim:
+    """A candidate record (``doc._.arcon_candidates``) as a claim the scorer's matching rules can compare."""
     return Claim(doc=doc, relation=c["relation"], subject=EntityRef.from_json(c["subject"]),
                  object=EntityRef.from_json(c["object"]), place=None, date=None, status="reported",
                  confidence=0.0, sentence="", start=c["start"], end=c["end"])
@@ -59,13 +64,25 @@ def collect(nlp: Language, gold: Sequence[GoldDoc], documents: Sequence[Document
             names = doc_names(ex)
             persons = person_names(g)
             cands = doc._.arcon_candidates or []
-            labels = [any(claim_matches(gc, _as_claim(document.id, c), document.text, names, persons) for gc in g.claims)
+            labels = [any(claim_matches(gc, candidate_claim(document.id, c), document.text, names, persons) for gc in g.claims)
                       for c in cands]
             keys = {pair_key(c["relation"], c["subject"]["iri"], c["object"]["iri"], c["sentence_start"],
                               finder.lexicon) for c in claims}
-            out.append(Article(g, ex, keys, cands, labels))
+            out.append(Article(g, ex, keys, cands, labels, sentence_triggers(doc, finder.triggers)))
     finally:
         finder.model, finder.keep_candidates = saved, False
+    return out
+
+
+def sentence_triggers(doc: Doc, triggers: dict[tuple[str, str], frozenset[str]]
+                      ) -> list[tuple[int, int, frozenset[str]]]:
+    """Each sentence's character range and the relations its trigger words (lemma, coarse POS) can state."""
+    out = []
+    for sentence in doc.sents:
+        relations: set[str] = set()
+        for t in sentence:
+            relations |= triggers.get((t.lemma_.lower(), t.pos_), frozenset())
+        out.append((sentence.start_char, sentence.end_char, frozenset(relations)))
     return out
 
 
@@ -80,7 +97,7 @@ def assemble(article: Article, probabilities: Sequence[float], threshold: float)
         if key not in best or best[key][0] < p:
             best[key] = (p, c)
     doc = article.extraction.document.id
-    claims = [*article.extraction.claims, *(_as_claim(doc, c) for _, c in best.values())]
+    claims = [*article.extraction.claims, *(candidate_claim(doc, c) for _, c in best.values())]
     named = {(c.relation, c.object.iri, c.start) for c in claims if c.subject.text is not None}
     claims = [c for c in claims if c.subject.text is not None or (c.relation, c.object.iri, c.start) not in named]
     return Extraction(document=article.extraction.document, entities=article.extraction.entities,
@@ -93,14 +110,19 @@ def folds_of(articles: Sequence[Article], folds: int) -> dict[str, int]:
 
 
 def cross_validate(articles: Sequence[Article], folds: int, thresholds: Sequence[float] = THRESHOLDS,
-                   select_on: Sequence[str] = (), **hyper: Any) -> dict[str, dict[str, float]]:
+                   select_on: Sequence[str] = (), share: float = 1.0, seed: int = 0,
+                   **hyper: Any) -> dict[str, dict[str, float]]:
     """Micro P/R/F1 of rules + model per threshold (and of the rules alone), each article scored by a model
     trained on the other folds; ``select_on``: score only the articles whose names start with one of these
-    prefixes (all articles still train)."""
+    prefixes (all articles still train); ``share``: train each model on that share of the other folds'
+    articles only, drawn with ``seed`` (for :func:`learning_curve`)."""
     fold = folds_of(articles, folds)
+    draw = random.Random(seed)
     probs: dict[str, list[float]] = {}
     for k in range(folds):
         train = [a for a in articles if fold[a.gold.name] != k]
+        if share < 1.0:
+            train = draw.sample(train, max(1, round(share * len(train))))
         model = RelationModel(fit([c["features"] for a in train for c in a.candidates],
                                   [int(y) for a in train for y in a.labels], **{**HYPER, **hyper}), 0.0, {})
         for a in articles:
@@ -112,6 +134,22 @@ def cross_validate(articles: Sequence[Article], folds: int, thresholds: Sequence
     for t in thresholds:
         report = score(gold, {a.gold.doc: assemble(a, probs[a.gold.name], t) for a in scored})
         out[f"{t:.2f}"] = _figures(report)
+    return out
+
+
+def learning_curve(articles: Sequence[Article], folds: int, shares: Sequence[float], draws: int = 3,
+                   select_on: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Cross-validated F1 of rules + model when each model sees only a share of its training articles: does
+    more gold of the same kind help the model? Per share and draw the best threshold's F1 (an optimistic choice,
+    the same for every share), averaged over ``draws`` random draws (one when the share is whole)."""
+    out = []
+    for share in shares:
+        best = []
+        for seed in range(draws if share < 1.0 else 1):
+            cv = cross_validate(articles, folds, select_on=select_on, share=share, seed=seed)
+            best.append(max(row["f1"] for t, row in cv.items() if t != "rules"))
+        trained = round(share * len(articles) * (folds - 1) / folds)
+        out.append({"share": share, "articles": trained, "f1": round(sum(best) / len(best), 4), "draws": best})
     return out
 
 

@@ -32,14 +32,14 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
     a document that fails the SHACL gate is not written and goes, with a
     report, to the quarantine folder.
     """
-    from kg.ingest.aliases import teach_stored_aliases
+    from kg.ingest.aliases import relink_candidates, teach_new_aliases, teach_stored_aliases
     from kg.ingest.extractions import ExtractionFileError, read_extractions
     from kg.ingest.extractors import ExtractorUnavailable, pipeline_extractor
     from kg.ingest.pipeline import ingest as run_ingest
     from kg.ingest.progress import ProgressBar, count_documents
     from kg.ingest.quarantine import default_quarantine
     from kg.rdf.tbox import load_tbox
-    from kg.sources import read_documents
+    from kg.sources import Document, read_documents
     from kg.store import StoreError, open_store
     from kg.validate.gate import load_gate
 
@@ -53,7 +53,7 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
         raise click.ClickException(str(exc)) from None
     try:
         if not extractions:  # aliases stated in stored articles name the same entities in new ones
-            teach_stored_aliases(extractor.nlp, store)
+            known = teach_stored_aliases(extractor.nlp, store)
     except StoreError as exc:
         store.close()
         raise click.ClickException(str(exc)) from None
@@ -62,6 +62,13 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
         with ProgressBar(0 if quiet else count_documents(paths), quiet) as progress:
             stats = run_ingest(read_documents(paths), extractor, store, tbox, gate, folder,
                                batch_size=batch_size, engine=engine, force=force, progress=progress.update)
+        relinked = None
+        if not extractions:  # documents of this run naming an alias another one stated: extracted again
+            aliases = teach_new_aliases(extractor.nlp, store, known)
+            again = list(relink_candidates((d for d in read_documents(paths) if isinstance(d, Document)), aliases))
+            if again:
+                relinked = run_ingest(again, extractor, store, tbox, gate, folder,
+                                      batch_size=batch_size, engine=engine, force=True)
     except (ExtractionFileError, StoreError) as exc:
         _publish(store, location)  # what was written before the failure is complete: let servers see it
         raise click.ClickException(f"{exc} (documents written before this point are complete and kept)") from None
@@ -69,15 +76,18 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
         _publish(store, location)
         raise
     else:
-        if stats.written or stats.ontology_updated:
+        if stats.written or stats.ontology_updated or (relinked and relinked.written):
             _publish(store, location)
     finally:
         store.close()
     for error in stats.errors:
         click.echo(f"skipped {error}", err=True)
-    for report in stats.reports:
+    for report in (*stats.reports, *(relinked.reports if relinked else ())):
         click.echo(f"rejected: see {report}", err=True)
     click.echo(_summary(stats, location, folder))
+    if relinked:
+        click.echo(f"  extracted again {relinked.written} document(s) naming an alias this run stated"
+                   + (f" ({relinked.rejected} rejected)" if relinked.rejected else ""))
 
 
 def _publish(store, location: str) -> None:
