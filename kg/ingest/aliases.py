@@ -11,23 +11,21 @@ is ambiguous and left out.
 Documents of the same run teach each other too, whatever their order: after
 the run, the aliases it stated are read back from the store, taught, and every
 document of the run whose text contains one (case and accents aside) is
-extracted again (``relink_candidates``), except those that stated it. One such
-round is made: an alias that only the second round states waits for the next
-run. Build keys do not depend on the aliases, so an unchanged document of an
+extracted again (``kg.extract.aliases.relink_candidates``), except those that
+stated it. One such round is made: an alias that only the second round states
+waits for the next run. Build keys do not depend on the aliases, so an unchanged document of an
 earlier run is not extracted again when a new alias appears; `arcon ingest
 --force` re-extracts everything with what the store knows.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 
+from kg.extract.aliases import Stated, teach, unambiguous
 from kg.namespaces import ARCON
 from kg.ontology.gazetteer_data import Name
-from kg.rdf import iris
 from kg.rdf.iris import fold
-from kg.sources import Document
 from kg.store.base import Store
 
 _ALIASES = f"""PREFIX arcon: <{ARCON}>
@@ -49,52 +47,22 @@ def stored_aliases(store: Store, class_types: Mapping[str, str]) -> list[Name]:
 
 def _aliases_with_graphs(store: Store, class_types: Mapping[str, str]) -> list[tuple[Name, frozenset[str]]]:
     """:func:`stored_aliases`, each with the document graphs that state it."""
-    classes: dict[tuple[str, str], set[str]] = {}
-    texts: dict[tuple[str, str], str] = {}
-    graphs: dict[tuple[str, str], set[str]] = {}
-    for row in store.query(_ALIASES).rows():
-        key = (fold(str(row["alias"])), str(row["entity"]))
-        classes.setdefault(key, set()).add(str(row["class"]))
-        texts[key] = min(texts.get(key, str(row["alias"])), str(row["alias"]))
-        graphs.setdefault(key, set()).add(str(row["g"]))
-    entities_of: dict[str, set[str]] = {}
-    for folded, entity in classes:
-        entities_of.setdefault(folded, set()).add(entity)
-    names = []
-    for (folded, entity), found in sorted(classes.items()):
-        typed = sorted(c for c in found if c in class_types)
-        if len(entities_of[folded]) > 1 or not typed:
-            continue
-        names.append((Name(texts[(folded, entity)], entity, typed[0], class_types[typed[0]], "alias", None),
-                      frozenset(graphs[(folded, entity)])))
-    return names
+    rows = store.query(_ALIASES).rows()
+    return unambiguous((Stated(str(r["alias"]), str(r["entity"]), str(r["class"]), str(r["g"])) for r in rows),
+                       class_types)
 
 
 def teach_stored_aliases(nlp, store: Store) -> set[tuple[str, str]]:
     """Teach the pipeline's gazetteer every stated alias in ``store``; returns them as (folded alias, entity)."""
-    gazetteer = nlp.get_pipe("arcon_gazetteer")
-    names = stored_aliases(store, gazetteer.lexicon.class_types)
-    gazetteer.learn(nlp, names)
+    names = stored_aliases(store, nlp.get_pipe("arcon_gazetteer").lexicon.class_types)
+    teach(nlp, names)
     return {(fold(n.label), n.iri) for n in names}
 
 
 def teach_new_aliases(nlp, store: Store, known: set[tuple[str, str]]) -> dict[str, frozenset[str]]:
     """Teach the aliases ``store`` states beyond ``known`` (what :func:`teach_stored_aliases` returned before the
     run); returns each new alias, folded, with the document graphs that stated it."""
-    gazetteer = nlp.get_pipe("arcon_gazetteer")
-    new = [(n, g) for n, g in _aliases_with_graphs(store, gazetteer.lexicon.class_types)
+    new = [(n, g) for n, g in _aliases_with_graphs(store, nlp.get_pipe("arcon_gazetteer").lexicon.class_types)
            if (fold(n.label), n.iri) not in known]
-    gazetteer.learn(nlp, [n for n, _ in new])
+    teach(nlp, [n for n, _ in new])
     return {fold(n.label): g for n, g in new}
-
-
-def relink_candidates(documents: Iterable[Document], aliases: Mapping[str, frozenset[str]]) -> Iterator[Document]:
-    """The documents whose text contains one of ``aliases`` (folded, as whole words), but not those that state
-    it: extracted again with the aliases taught, their mentions of it reach the entity it names."""
-    if not aliases:
-        return
-    pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + r")\b")
-    for doc in documents:
-        graph = iris.document_graph(doc.id)
-        if any(graph not in aliases[m.group(1)] for m in pattern.finditer(fold(doc.text))):
-            yield doc

@@ -32,12 +32,14 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
     a document that fails the SHACL gate is not written and goes, with a
     report, to the quarantine folder.
     """
-    from kg.ingest.aliases import relink_candidates, teach_new_aliases, teach_stored_aliases
+    from kg.extract.aliases import relink_candidates
+    from kg.ingest.aliases import teach_new_aliases, teach_stored_aliases
     from kg.ingest.extractions import ExtractionFileError, read_extractions
     from kg.ingest.extractors import ExtractorUnavailable, pipeline_extractor
     from kg.ingest.pipeline import ingest as run_ingest
     from kg.ingest.progress import ProgressBar, count_documents
     from kg.ingest.quarantine import default_quarantine
+    from kg.rdf import iris
     from kg.rdf.tbox import load_tbox
     from kg.sources import Document, read_documents
     from kg.store import StoreError, open_store
@@ -65,7 +67,8 @@ def ingest(paths, store_path, extractions, quarantine_dir, engine, batch_size, p
         relinked = None
         if not extractions:  # documents of this run naming an alias another one stated: extracted again
             aliases = teach_new_aliases(extractor.nlp, store, known)
-            again = list(relink_candidates((d for d in read_documents(paths) if isinstance(d, Document)), aliases))
+            again = list(relink_candidates((d for d in read_documents(paths) if isinstance(d, Document)), aliases,
+                                           where=lambda d: iris.document_graph(d.id)))
             if again:
                 relinked = run_ingest(again, extractor, store, tbox, gate, folder,
                                       batch_size=batch_size, engine=engine, force=True)
