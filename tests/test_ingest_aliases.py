@@ -10,25 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from alias_texts import FIRST, LATER, OTHER, write
 from kg.cli import cli
+from kg.extract.lexicon import load_lexicon
 from kg.ingest.aliases import stored_aliases
 from kg.rdf import iris
-from kg.extract.lexicon import load_lexicon
 from kg.store.embedded import EmbeddedStore
-
-FIRST = ("Police arrested Luis Ramírez Torres, alias Comrade Lucho, in Tocache on Monday. "
-         "Ramírez Torres is accused of leading a Shining Path column in the Upper Huallaga.")
-LATER = "Soldiers killed Comrade Lucho in an ambush near Tocache, the army said on Friday."
-OTHER = ("Police in Lima arrested a businessman, Pedro Soto Ruiz, alias Comrade Lucho, on extortion charges "
-         "on Tuesday.")
-
-
-def write(folder: Path, name: str, text: str, date: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.md"
-    path.write_text(f"---\ntitle: {name}\nurl: https://news.example/{name}\npublished: {date}\n---\n{text}\n",
-                    encoding="utf-8")
-    return path
 
 
 def ingest(path: Path, store: Path) -> str:

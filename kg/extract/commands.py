@@ -78,13 +78,17 @@ def _table_rows(ex) -> Iterator[str]:
 @click.option("--ontology", type=click.Path(exists=True, file_okay=False), default=None,
               help="ontology folder (default: ARCON_ONTOLOGY_DIR or the installed one)")
 @click.option("--progress/--no-progress", default=None, help="progress bar on stderr (default: on for 20+ documents)")
+@click.option("--relink/--no-relink", default=True, show_default=True,
+              help="extract again the articles that name an alias another article of the run stated, so that they "
+                   "reach the same entity (output then comes at the end); --no-relink streams as it goes")
 def extract_command(paths: tuple[str, ...], fmt: str, processes: int, batch_size: int, ontology: str | None,
-                    progress: bool | None) -> None:
+                    progress: bool | None, relink: bool) -> None:
     """Extract typed entities and claims from articles (files, folders, JSON Lines).
 
     Prints one JSON object per line (entities, then claims, per document), or a
     table for humans. Unreadable inputs are reported on stderr with file and
-    line, and skipped.
+    line, and skipped. An alias one article states ("X, alias Y") is taught to
+    the extractor and the articles naming it are extracted again (--relink).
     """
     from kg.extract.pipeline import extract
 
@@ -94,18 +98,53 @@ def extract_command(paths: tuple[str, ...], fmt: str, processes: int, batch_size
     nlp = _build(ontology)
     show = progress if progress is not None else len(docs) >= _PROGRESS_MIN_DOCS
     out = sys.stdout
-    results = extract(docs, nlp, batch_size=batch_size, processes=processes)
-    for ex in _with_progress(results, len(docs), show):
-        if fmt == "jsonl":
-            for e in ex.entities:
-                out.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
-            for c in ex.claims:
-                out.write(json.dumps(c.to_json(), ensure_ascii=False) + "\n")
-        else:
-            out.write(f"# {ex.document.title or ex.document.id}  ({ex.document.source})\n")
-            for row in _table_rows(ex):
-                out.write(row + "\n")
+    results = _with_progress(extract(docs, nlp, batch_size=batch_size, processes=processes), len(docs), show)
+    if not relink:
+        for ex in results:
+            out.write(_rendered(ex, fmt))
+    else:
+        _extract_relinked(results, docs, nlp, fmt, batch_size, processes, out)
     out.flush()
+
+
+def _rendered(ex, fmt: str) -> str:
+    if fmt == "jsonl":
+        return "".join(json.dumps(x.to_json(), ensure_ascii=False) + "\n" for x in (*ex.entities, *ex.claims))
+    return "".join(row + "\n" for row in (f"# {ex.document.title or ex.document.id}  ({ex.document.source})",
+                                          *_table_rows(ex)))
+
+
+def _extract_relinked(results, docs, nlp, fmt: str, batch_size: int, processes: int, out) -> None:
+    """Spool the first pass (a temporary file keeps memory flat), teach the aliases it stated, extract again
+    the documents that name one, then write every document in input order."""
+    import tempfile
+
+    from kg.extract.aliases import relink_candidates, stated_in, teach, unambiguous
+    from kg.extract.pipeline import extract
+    from kg.rdf.iris import fold
+
+    stated = []
+    spans: dict[str, tuple[int, int]] = {}
+    with tempfile.TemporaryFile() as spool:
+        for ex in results:
+            stated.extend(stated_in([ex]))
+            data = _rendered(ex, fmt).encode("utf-8")
+            spans[ex.document.id] = (spool.tell(), len(data))
+            spool.write(data)
+        names = unambiguous(stated, nlp.get_pipe("arcon_gazetteer").lexicon.class_types)
+        teach(nlp, [n for n, _ in names])
+        again = list(relink_candidates(docs, {fold(n.label): where for n, where in names}))
+        redone = {ex.document.id: _rendered(ex, fmt)
+                  for ex in extract(again, nlp, batch_size=batch_size, processes=processes)}
+        if again:
+            click.echo(f"extracted again {len(again)} document(s) naming an alias another one stated", err=True)
+        for doc in docs:
+            if doc.id in redone:
+                out.write(redone[doc.id])
+            elif doc.id in spans:
+                start, length = spans[doc.id]
+                spool.seek(start)
+                out.write(spool.read(length).decode("utf-8"))
 
 
 @click.command("evaluate")
