@@ -278,7 +278,8 @@ def _print_learning_curve(nlp, gold_docs, docs, folds: int, curve: str, prefixes
     try:
         shares = [float(x) for x in curve.split(",") if x.strip()]
     except ValueError:
-        raise click.BadParameter(f"not a comma-separated list of numbers: {curve!r}", param_hint="--learning-curve")
+        raise click.BadParameter(f"not a comma-separated list of numbers: {curve!r}",
+                                 param_hint="--learning-curve") from None
     if not shares or any(not 0 < x <= 1 for x in shares):
         raise click.BadParameter("each share must be in (0, 1]", param_hint="--learning-curve")
     on = f", scored on {', '.join(p + '*' for p in prefixes)}" if prefixes else ""
