@@ -238,6 +238,7 @@ def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None,
     from kg.extract.scorer import DEFAULT_MODEL
     from kg.extract.training import train
 
+    shares = _shares(curve) if curve is not None else None
     paths = gold or (DEFAULT_GOLD,)
     try:
         gold_docs = load_gold(paths)
@@ -252,8 +253,8 @@ def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None,
     prefixes = tuple(p.strip() for p in select_on.split(",") if p.strip())
     if prefixes and not any(g.name.startswith(prefixes) for g in gold_docs):
         prefixes = ()  # none of the gold given: choose on all of it
-    if curve is not None:
-        _print_learning_curve(nlp, gold_docs, docs, folds, curve, prefixes)
+    if shares is not None:
+        _print_learning_curve(nlp, gold_docs, docs, folds, shares, prefixes)
         return
     command = "arcon train-relations" + "".join(f" {p}" for p in gold) + (f" --folds {folds}" if folds != 5 else "") \
         + (f" --min-precision {min_precision}" if min_precision else "") \
@@ -272,9 +273,7 @@ def train_relations_command(gold: tuple[str, ...], corpus: str, out: str | None,
     click.echo(f"wrote {target} ({len(model.to_json()['weights'])} weights, threshold {model.threshold})")
 
 
-def _print_learning_curve(nlp, gold_docs, docs, folds: int, curve: str, prefixes: tuple[str, ...]) -> None:
-    from kg.extract.training import collect, learning_curve
-
+def _shares(curve: str) -> list[float]:
     try:
         shares = [float(x) for x in curve.split(",") if x.strip()]
     except ValueError:
@@ -282,6 +281,12 @@ def _print_learning_curve(nlp, gold_docs, docs, folds: int, curve: str, prefixes
                                  param_hint="--learning-curve") from None
     if not shares or any(not 0 < x <= 1 for x in shares):
         raise click.BadParameter("each share must be in (0, 1]", param_hint="--learning-curve")
+    return shares
+
+
+def _print_learning_curve(nlp, gold_docs, docs, folds: int, shares: list[float], prefixes: tuple[str, ...]) -> None:
+    from kg.extract.training import collect, learning_curve
+
     on = f", scored on {', '.join(p + '*' for p in prefixes)}" if prefixes else ""
     click.echo(f"{'share':>6}{'articles':>10}{'F1':>8}   ({folds}-fold cross-validation, best threshold{on})")
     for row in learning_curve(collect(nlp, gold_docs, docs), folds, shares, select_on=prefixes):
