@@ -257,3 +257,20 @@ def test_a_broken_query_file_is_caught_with_a_precise_message():
         parse("broken", "SELECT * { ?s ?p ?o }")
     with pytest.raises(NamedQueryError, match="unknown type 'colour'"):
         parse("broken", "#+ summary: x\n#+ params:\n#+   - name: s\n#+     type: colour\nSELECT ?s { ?s ?p ?o }")
+
+
+def test_every_grouped_query_orders_its_rows_completely():
+    """Rows that tie on the sort keys come out in whatever order the plan gives (docs/contracts.md): every group
+    key that a request does not fix (an optional parameter without a default, or no parameter) is a sort key."""
+    import re
+
+    for name, q in load_all().items():
+        text = re.sub(r"#[^\n]*", "", q.sparql)
+        grouped = re.search(r"GROUP BY\s+((?:\?\w+\s*)+)", text)
+        ordered = re.search(r"ORDER BY\s+([^\n]+)", text)
+        if grouped is None or ordered is None:
+            continue
+        fixed = {p.name for p in q.params if p.required or p.default is not None}
+        keys = set(re.findall(r"\?(\w+)", grouped.group(1))) - fixed
+        missing = keys - set(re.findall(r"\?(\w+)", ordered.group(1)))
+        assert not missing, f"{name}: ORDER BY lacks the group keys {sorted(missing)}"
