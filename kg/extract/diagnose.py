@@ -34,8 +34,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from kg.extract.evaluate import (GoldClaim, GoldDoc, Report, claim_matches, doc_names, participant_matches,
-                                 person_names, score)
+from kg.extract.evaluate import (GoldClaim, GoldDoc, Report, claim_matches, doc_names, one_to_one, overlaps,
+                                 participant_matches, person_names, score, sentence_spans)
 from kg.extract.pipeline import extract
 from kg.extract.training import Article, candidate_claim, collect
 from kg.extract.types import Extraction
@@ -76,29 +76,31 @@ class Diagnosis:
                 "examples": self.examples}
 
 
-def _spans(text: str, sentence: str) -> list[tuple[int, int]]:
-    out, pos = [], text.find(sentence)
-    while pos != -1:
-        out.append((pos, pos + len(sentence)))
-        pos = text.find(sentence, pos + 1)
-    return out
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every miss of one article is checked against, computed once per article."""
+
+    final: Extraction  # the extractor's output, as scored
+    article: Article  # the rules' claims, every candidate and the sentences' triggers (model off)
+    candidates: tuple  # the candidates as claims
+    names: dict[str, set[str]]
+    persons: frozenset[str]
+
+    @classmethod
+    def of(cls, final: Extraction, article: Article) -> "_Context":
+        return cls(final, article, tuple(candidate_claim(article.gold.doc, c) for c in article.candidates),
+                   doc_names(final), person_names(article.gold))
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
-def cause_of(g: GoldClaim, final: Extraction, article: Article) -> str:
+def cause_of(g: GoldClaim, ctx: _Context) -> str:
     """The first cause of the module docstring that applies to the missed gold claim ``g``."""
-    text = final.document.text
-    names, persons = doc_names(final), person_names(article.gold)
-    if any(claim_matches(g, c, text, names, persons) for c in final.claims):
+    text, names, persons = ctx.final.document.text, ctx.names, ctx.persons
+    if any(claim_matches(g, c, text, names, persons) for c in ctx.final.claims):
         return "taken"
-    candidates = [candidate_claim(article.gold.doc, c) for c in article.candidates]
-    if any(claim_matches(g, c, text, names, persons) for c in candidates):
+    if any(claim_matches(g, c, text, names, persons) for c in ctx.candidates):
         return "scorer"
-    spans = _spans(text, g.sentence)
-    here = [c for c in (*article.extraction.claims, *candidates) if _inside(spans, c.start, c.end)]
+    spans = sentence_spans(text, g.sentence)
+    here = [c for c in (*ctx.article.extraction.claims, *ctx.candidates) if overlaps(spans, c.start, c.end)]
 
     def same(gold_text: str | None, ref) -> bool:
         return participant_matches(gold_text, ref.text, ref.iri, names, persons)
@@ -110,14 +112,13 @@ def cause_of(g: GoldClaim, final: Extraction, article: Article) -> str:
     def found(gold_text: str | None) -> bool:
         if gold_text is None:
             return True
-        return any(_inside(spans, e.start, e.end) and participant_matches(gold_text, e.text, e.iri, names, persons)
-                   for e in final.entities) or \
+        return any(overlaps(spans, e.start, e.end) and same(gold_text, e) for e in ctx.final.entities) or \
             any(same(gold_text, c.subject) or same(gold_text, c.object) for c in here)
 
     has_subject, has_object = found(g.subject), found(g.object)
     if not has_subject or not has_object:
         return "both" if not has_subject and not has_object else ("subject" if not has_subject else "object")
-    if not any(_inside(spans, s, e) and g.relation in relations for s, e, relations in article.triggers):
+    if not any(overlaps(spans, s, e) and g.relation in relations for s, e, relations in ctx.article.triggers):
         return "trigger"
     return "limits"
 
@@ -129,15 +130,11 @@ def diagnose(nlp: Language, gold: Sequence[GoldDoc], documents: Sequence[Documen
     articles = {a.gold.doc: a for a in collect(nlp, gold, documents)}
     out = Diagnosis(report=report, gold_claims=sum(len(g.claims) for g in gold))
     for gdoc in gold:
-        final, article = finals[gdoc.doc], articles[gdoc.doc]
-        names, persons = doc_names(final), person_names(gdoc)
-        unmatched = list(final.claims)
-        for g in gdoc.claims:  # the one-to-one matching of kg.extract.evaluate.score
-            hit = next((c for c in unmatched if claim_matches(g, c, final.document.text, names, persons)), None)
-            if hit is not None:
-                unmatched.remove(hit)
+        ctx = _Context.of(finals[gdoc.doc], articles[gdoc.doc])
+        for g, index in one_to_one(gdoc, ctx.final):  # the matching `score` made
+            if index is not None:
                 continue
-            cause = cause_of(g, final, article)
+            cause = cause_of(g, ctx)
             out.causes[cause] += 1
             out.by_relation.setdefault(g.relation, Counter())[cause] += 1
             kept = out.examples.setdefault(cause, [])

@@ -236,13 +236,21 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return round(p, 4), round(r, 4), round(f, 4)
 
 
-def _overlaps(text: str, sentence: str, start: int, end: int) -> bool:
-    pos = text.find(sentence)
+def sentence_spans(text: str, sentence: str) -> list[tuple[int, int]]:
+    """Character ranges of every occurrence of ``sentence`` in ``text``."""
+    out, pos = [], text.find(sentence)
     while pos != -1:
-        if pos < end and start < pos + len(sentence):
-            return True
+        out.append((pos, pos + len(sentence)))
         pos = text.find(sentence, pos + 1)
-    return False
+    return out
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _overlaps(text: str, sentence: str, start: int, end: int) -> bool:
+    return overlaps(sentence_spans(text, sentence), start, end)
 
 
 def claim_matches(g: GoldClaim, c, text: str, names: dict[str, set[str]],
@@ -258,19 +266,20 @@ def claim_matches(g: GoldClaim, c, text: str, names: dict[str, set[str]],
             and participant_matches(g.object, c.subject.text, c.subject.iri, names, persons))
 
 
-def matched_predictions(gdoc: GoldDoc, ex: Extraction) -> set[int]:
-    """Indexes of ``ex.claims`` that match a gold claim, with the one-to-one matching :func:`score` uses."""
+def one_to_one(gdoc: GoldDoc, ex: Extraction) -> list[tuple[GoldClaim, int | None]]:
+    """Each gold claim with the index in ``ex.claims`` of the prediction it is matched to (None: missed):
+    in document order, the first unmatched prediction that matches (rules in the module docstring)."""
     text = ex.document.text
     names = doc_names(ex)
     persons = person_names(gdoc)
     unmatched = list(range(len(ex.claims)))
-    matched: set[int] = set()
+    out: list[tuple[GoldClaim, int | None]] = []
     for g in gdoc.claims:
         found = next((i for i in unmatched if claim_matches(g, ex.claims[i], text, names, persons)), None)
         if found is not None:
             unmatched.remove(found)
-            matched.add(found)
-    return matched
+        out.append((g, found))
+    return out
 
 
 def score(gold: list[GoldDoc], extractions: dict[str, Extraction]) -> Report:
@@ -283,18 +292,16 @@ def score(gold: list[GoldDoc], extractions: dict[str, Extraction]) -> Report:
         ex = extractions.get(gdoc.doc)
         if ex is None:
             raise GoldError(f"{gdoc.name}: no extraction for document {gdoc.doc!r} (is its article in the corpus?)")
-        text = ex.document.text
-        names = doc_names(ex)
-        persons = person_names(gdoc)
-        unmatched = list(ex.claims)
-        for g in gdoc.claims:
-            found = next((c for c in unmatched if claim_matches(g, c, text, names, persons)), None)
-            if found is None:
+        pairs = one_to_one(gdoc, ex)
+        taken = {i for _, i in pairs if i is not None}
+        unmatched = [c for i, c in enumerate(ex.claims) if i not in taken]
+        for g, index in pairs:
+            if index is None:
                 bump(g.relation, "fn")
                 report.misses.append({"doc": gdoc.name, "relation": g.relation, "subject": g.subject,
                                       "object": g.object, "status": g.status, "sentence": g.sentence})
                 continue
-            unmatched.remove(found)
+            found = ex.claims[index]
             bump(g.relation, "tp")
             report.status_total += 1
             report.status_correct += int(found.status == g.status)
